@@ -1,0 +1,11 @@
+//! `baocao`: compiles the figures units send in into the department's
+//! review report (DOCX and PDF).
+//!
+//! One pipeline, one direction: intake → compile → context → template →
+//! document → writers. See `docs/` and `../shared/docs/architecture.md`.
+
+pub mod diagnostics;
+pub mod document;
+pub mod settings;
+pub mod vi;
+pub mod write;

@@ -1,0 +1,268 @@
+//! `baocao.toml` → [`Settings`].
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The four kinds of report the office writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Loai {
+    /// Quarterly review.
+    #[serde(rename = "so-ket-quy")]
+    SoKetQuy,
+    /// Six-month review.
+    #[serde(rename = "so-ket-6-thang")]
+    SoKet6Thang,
+    /// Nine-month review.
+    #[serde(rename = "so-ket-9-thang")]
+    SoKet9Thang,
+    /// Year-end review.
+    #[serde(rename = "tong-ket-nam")]
+    TongKetNam,
+}
+
+impl Loai {
+    /// The key as written in `baocao.toml`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Loai::SoKetQuy => "so-ket-quy",
+            Loai::SoKet6Thang => "so-ket-6-thang",
+            Loai::SoKet9Thang => "so-ket-9-thang",
+            Loai::TongKetNam => "tong-ket-nam",
+        }
+    }
+}
+
+/// Which header layout the report uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Kieu {
+    /// State administrative layout (Nghị định 30/2020/NĐ-CP).
+    #[default]
+    #[serde(rename = "hanh-chinh")]
+    HanhChinh,
+    /// The Party's layout (Hướng dẫn 36-HD/VPTW).
+    #[serde(rename = "dang")]
+    Dang,
+}
+
+/// `[bao_cao]`: what report this is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaoCao {
+    /// Report kind.
+    pub loai: Loai,
+    /// Year.
+    pub nam: i32,
+    /// Quarter, for `so-ket-quy` only.
+    #[serde(default)]
+    pub quy: Option<u8>,
+    /// Sector named in the title ("y tế").
+    #[serde(default = "default_linh_vuc")]
+    pub linh_vuc: String,
+    /// A template of the user's instead of the built-in one.
+    #[serde(default)]
+    pub mau: Option<String>,
+}
+
+fn default_linh_vuc() -> String {
+    "y tế".to_string()
+}
+
+/// `[co_quan]`: the issuing body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoQuan {
+    /// Header layout.
+    #[serde(default)]
+    pub kieu: Kieu,
+    /// Governing body (`UBND TỈNH ĐỒNG NAI`, or `ĐẢNG BỘ TỈNH …`).
+    pub chu_quan: String,
+    /// Issuing body (`SỞ Y TẾ`, or `ĐẢNG ỦY SỞ Y TẾ`).
+    pub ban_hanh: String,
+    /// Place name in the date line.
+    pub dia_danh: String,
+}
+
+/// `[van_ban]`: the document's number, date and recipients.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VanBan {
+    /// Number and symbol (`123/BC-SYT`); empty for a draft.
+    #[serde(default)]
+    pub so: String,
+    /// Date of issue.
+    pub ngay: NaiveDate,
+    /// Subject; empty means the default from `loai` and `nam`.
+    #[serde(default)]
+    pub trich_yeu: String,
+    /// `Kính gửi` line; empty means none.
+    #[serde(default)]
+    pub kinh_gui: String,
+    /// Recipients listed under `Nơi nhận`.
+    #[serde(default)]
+    pub noi_nhan: Vec<String>,
+}
+
+/// `[ky]`: who signs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ky {
+    /// `KT. GIÁM ĐỐC`, `TM. BAN THƯỜNG VỤ` …; empty when the head signs.
+    #[serde(default)]
+    pub quyen_han: String,
+    /// `PHÓ GIÁM ĐỐC`; empty when the head signs in person.
+    #[serde(default)]
+    pub chuc_vu: String,
+    /// Signer's name.
+    pub ho_ten: String,
+}
+
+/// Everything `baocao.toml` says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// `[bao_cao]`.
+    pub bao_cao: BaoCao,
+    /// `[co_quan]`.
+    pub co_quan: CoQuan,
+    /// `[van_ban]`.
+    pub van_ban: VanBan,
+    /// `[ky]`.
+    pub ky: Ky,
+}
+
+/// Why `baocao.toml` could not be used; the message names the key and line.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct SettingsError {
+    /// File name.
+    pub file: String,
+    /// Vietnamese message naming the key and the line.
+    pub message: String,
+}
+
+impl Settings {
+    /// Parse `baocao.toml` text; `file` names it in errors.
+    pub fn parse(text: &str, file: &str) -> Result<Settings, SettingsError> {
+        let err = |message: String| SettingsError {
+            file: file.to_string(),
+            message,
+        };
+        let settings: Settings = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            let what = translate_toml_error(e.message());
+            match line {
+                Some(l) => err(format!("dòng {l}: {what}")),
+                None => err(what),
+            }
+        })?;
+        if settings.bao_cao.loai == Loai::SoKetQuy {
+            match settings.bao_cao.quy {
+                Some(1..=4) => {}
+                Some(q) => {
+                    return Err(err(format!(
+                        "khóa bao_cao.quy: gặp {q}, cần một số từ 1 đến 4 cho loai = \"so-ket-quy\""
+                    )))
+                }
+                None => {
+                    return Err(err(
+                        "thiếu khóa bao_cao.quy (1 đến 4), bắt buộc khi loai = \"so-ket-quy\""
+                            .to_string(),
+                    ))
+                }
+            }
+        }
+        if !(1990..=2100).contains(&settings.bao_cao.nam) {
+            return Err(err(format!(
+                "khóa bao_cao.nam: gặp {}, cần một năm như 2024",
+                settings.bao_cao.nam
+            )));
+        }
+        Ok(settings)
+    }
+}
+
+/// toml's English messages, in the words an office user reads.
+fn translate_toml_error(msg: &str) -> String {
+    let msg = msg.trim();
+    if let Some(rest) = msg.strip_prefix("missing field ") {
+        return format!("thiếu khóa {}", rest.trim_matches('`'));
+    }
+    if let Some(rest) = msg.strip_prefix("unknown field ") {
+        let name = rest.split(',').next().unwrap_or(rest).trim_matches('`');
+        return format!("khóa không biết: {name} ({msg})");
+    }
+    if msg.starts_with("unknown variant") {
+        return format!("giá trị không hợp lệ ({msg}); loai phải là so-ket-quy, so-ket-6-thang, so-ket-9-thang hoặc tong-ket-nam; kieu phải là hanh-chinh hoặc dang");
+    }
+    if msg.starts_with("invalid type") {
+        return format!("sai kiểu giá trị ({msg})");
+    }
+    format!("không đọc được ({msg})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[bao_cao]
+loai = "so-ket-6-thang"
+nam = 2024
+linh_vuc = "y tế"
+
+[co_quan]
+kieu = "hanh-chinh"
+chu_quan = "UBND TỈNH ĐỒNG NAI"
+ban_hanh = "SỞ Y TẾ"
+dia_danh = "Đồng Nai"
+
+[van_ban]
+so = "123/BC-SYT"
+ngay = 2024-07-08
+noi_nhan = ["UBND tỉnh (để b/c)"]
+
+[ky]
+quyen_han = "KT. GIÁM ĐỐC"
+chuc_vu = "PHÓ GIÁM ĐỐC"
+ho_ten = "Nguyễn Văn A"
+"#;
+
+    #[test]
+    fn parses_the_contract_example() {
+        let s = Settings::parse(GOOD, "baocao.toml").unwrap();
+        assert_eq!(s.bao_cao.loai, Loai::SoKet6Thang);
+        assert_eq!(s.van_ban.ngay, NaiveDate::from_ymd_opt(2024, 7, 8).unwrap());
+        assert_eq!(s.co_quan.kieu, Kieu::HanhChinh);
+    }
+
+    #[test]
+    fn unknown_loai_names_the_line() {
+        let bad = GOOD.replace("so-ket-6-thang", "so-ket-7-thang");
+        let e = Settings::parse(&bad, "baocao.toml").unwrap_err().to_string();
+        assert!(e.contains("dòng 3"), "{e}");
+        assert!(e.contains("loai"), "{e}");
+    }
+
+    #[test]
+    fn missing_key_is_named() {
+        let bad = GOOD.replace("ho_ten = \"Nguyễn Văn A\"", "");
+        let e = Settings::parse(&bad, "baocao.toml").unwrap_err().to_string();
+        assert!(e.contains("thiếu khóa ho_ten"), "{e}");
+    }
+
+    #[test]
+    fn wrong_type_names_the_line() {
+        let bad = GOOD.replace("nam = 2024", "nam = \"2024\"");
+        let e = Settings::parse(&bad, "baocao.toml").unwrap_err().to_string();
+        assert!(e.contains("dòng 4"), "{e}");
+    }
+
+    #[test]
+    fn quarterly_needs_quarter() {
+        let bad = GOOD.replace("so-ket-6-thang", "so-ket-quy");
+        let e = Settings::parse(&bad, "baocao.toml").unwrap_err().to_string();
+        assert!(e.contains("bao_cao.quy"), "{e}");
+    }
+}

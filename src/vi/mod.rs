@@ -1,0 +1,2 @@
+//! Vietnamese text: figures and dates the Vietnamese way, wording, period
+//! names, folding for matching, legacy encodings.
