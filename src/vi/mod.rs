@@ -1,2 +1,4 @@
 //! Vietnamese text: figures and dates the Vietnamese way, wording, period
 //! names, folding for matching, legacy encodings.
+
+pub mod fold;

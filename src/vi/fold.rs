@@ -1,0 +1,83 @@
+//! Folding Vietnamese text for matching labels, codes and keys: without
+//! regard to case, diacritics, spacing or punctuation.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Fold for matching: NFD, marks dropped, `đ` → `d`, lowercase, every run of
+/// non-alphanumerics → one space, trimmed.
+/// `"Thực hiện\n6 tháng"` → `"thuc hien 6 thang"`.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' | 'ð' | 'Ð' => 'd',
+            _ => c,
+        };
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// A key for the template context: folded, spaces as `_`.
+/// `"Khám, chữa bệnh"` → `"kham_chua_benh"`.
+pub fn key(s: &str) -> String {
+    fold(s).replace(' ', "_")
+}
+
+/// A level's key: folded, a leading `tuyến` / `cấp` dropped, spaces as `_`.
+/// `"tuyến tỉnh"` → `"tinh"`, `"Cấp xã"` → `"xa"`, `"chuyên sâu"` → `"chuyen_sau"`.
+pub fn level_key(s: &str) -> String {
+    let f = fold(s);
+    let rest = f
+        .strip_prefix("tuyen ")
+        .or_else(|| f.strip_prefix("cap "))
+        .unwrap_or(&f);
+    rest.replace(' ', "_")
+}
+
+/// NFC form of a text.
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+/// True when the text is already NFC.
+pub fn is_nfc(s: &str) -> bool {
+    unicode_normalization::is_nfc(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_labels() {
+        assert_eq!(fold("Thực hiện\n6 tháng"), "thuc hien 6 thang");
+        assert_eq!(fold("  MÃ  ĐƠN VỊ: "), "ma don vi");
+        assert_eq!(fold("Mã chỉ tiêu"), fold("ma chi tieu"));
+        // Decomposed input folds the same as composed.
+        assert_eq!(fold("Tie\u{0302}\u{0301}n"), fold("Tiến"));
+    }
+
+    #[test]
+    fn keys() {
+        assert_eq!(key("Khám, chữa bệnh"), "kham_chua_benh");
+        assert_eq!(level_key("tuyến tỉnh"), "tinh");
+        assert_eq!(level_key("Cấp xã"), "xa");
+        assert_eq!(level_key("huyện"), "huyen");
+        assert_eq!(level_key("chuyên sâu"), "chuyen_sau");
+        assert_eq!(level_key("Khu vực"), "khu_vuc");
+    }
+}
