@@ -90,7 +90,11 @@ pub fn a1(row: u32, col: u32) -> String {
         c = (c - 1) / 26;
     }
     letters.reverse();
-    format!("{}{}", String::from_utf8(letters).unwrap_or_default(), row + 1)
+    format!(
+        "{}{}",
+        String::from_utf8(letters).unwrap_or_default(),
+        row + 1
+    )
 }
 
 /// One problem: severity, where, and a Vietnamese message saying what was
@@ -134,7 +138,13 @@ impl fmt::Display for Diagnostic {
         if self.location.is_empty() {
             write!(f, "[{}] {}", self.severity.label(), self.message)
         } else {
-            write!(f, "[{}] {}: {}", self.severity.label(), self.location, self.message)
+            write!(
+                f,
+                "[{}] {}: {}",
+                self.severity.label(),
+                self.location,
+                self.message
+            )
         }
     }
 }

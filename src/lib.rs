@@ -4,8 +4,10 @@
 //! One pipeline, one direction: intake → compile → context → template →
 //! document → writers. See `docs/` and `../shared/docs/architecture.md`.
 
+pub mod catalog;
 pub mod diagnostics;
 pub mod document;
+pub mod intake;
 pub mod settings;
 pub mod vi;
 pub mod write;

@@ -240,7 +240,9 @@ ho_ten = "Nguyễn Văn A"
     #[test]
     fn unknown_loai_names_the_line() {
         let bad = GOOD.replace("so-ket-6-thang", "so-ket-7-thang");
-        let e = Settings::parse(&bad, "baocao.toml").unwrap_err().to_string();
+        let e = Settings::parse(&bad, "baocao.toml")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("dòng 3"), "{e}");
         assert!(e.contains("loai"), "{e}");
     }
@@ -248,21 +250,27 @@ ho_ten = "Nguyễn Văn A"
     #[test]
     fn missing_key_is_named() {
         let bad = GOOD.replace("ho_ten = \"Nguyễn Văn A\"", "");
-        let e = Settings::parse(&bad, "baocao.toml").unwrap_err().to_string();
+        let e = Settings::parse(&bad, "baocao.toml")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("thiếu khóa ho_ten"), "{e}");
     }
 
     #[test]
     fn wrong_type_names_the_line() {
         let bad = GOOD.replace("nam = 2024", "nam = \"2024\"");
-        let e = Settings::parse(&bad, "baocao.toml").unwrap_err().to_string();
+        let e = Settings::parse(&bad, "baocao.toml")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("dòng 4"), "{e}");
     }
 
     #[test]
     fn quarterly_needs_quarter() {
         let bad = GOOD.replace("so-ket-6-thang", "so-ket-quy");
-        let e = Settings::parse(&bad, "baocao.toml").unwrap_err().to_string();
+        let e = Settings::parse(&bad, "baocao.toml")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("bao_cao.quy"), "{e}");
     }
 }

@@ -2,3 +2,6 @@
 //! names, folding for matching, legacy encodings.
 
 pub mod fold;
+pub mod legacy;
+pub mod number;
+pub mod period;

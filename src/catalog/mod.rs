@@ -1,0 +1,180 @@
+//! The registry of units (`DonVi`) and the indicator catalogue (`ChiTieu`),
+//! both read from `danh-muc.xlsx`.
+
+mod read;
+pub mod table;
+
+pub use read::read_danh_muc;
+pub use table::HeaderMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::vi::fold::{fold, key, level_key};
+
+/// One unit the office expects to report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DonVi {
+    /// Unit code (matches `Mã đơn vị` in its workbook).
+    pub ma: String,
+    /// Display name.
+    pub ten: String,
+    /// The level's key (`tinh`, `huyen`, `xa`, `chuyen_sau` …).
+    pub tuyen: String,
+    /// Population served, where given.
+    pub dan_so: Option<Decimal>,
+}
+
+/// A level of units, in the registry's first-seen order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Level {
+    /// Key (`tinh`).
+    pub key: String,
+    /// Display name (`tuyến tỉnh`).
+    pub ten: String,
+}
+
+/// The registry: every expected unit and the levels they belong to.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Registry {
+    /// Units in registry order.
+    pub units: Vec<DonVi>,
+    /// Levels in first-seen order.
+    pub levels: Vec<Level>,
+}
+
+impl Registry {
+    /// A unit by code (codes compare without regard to case or spacing).
+    pub fn find(&self, code: &str) -> Option<&DonVi> {
+        let k = code_key(code);
+        self.units.iter().find(|u| code_key(&u.ma) == k)
+    }
+    /// Index of a unit in registry order.
+    pub fn index_of(&self, code: &str) -> Option<usize> {
+        let k = code_key(code);
+        self.units.iter().position(|u| code_key(&u.ma) == k)
+    }
+}
+
+/// A code folded for comparison: uppercase ASCII, spaces and dashes as `_`.
+pub fn code_key(code: &str) -> String {
+    key(code).to_uppercase()
+}
+
+/// Display name of a level from the registry's free text:
+/// `tỉnh` → `tuyến tỉnh`, `Cấp xã` → `cấp xã`, `chuyên sâu` → `cấp chuyên sâu`.
+pub fn level_name(text: &str) -> String {
+    let lower = text.trim().to_lowercase();
+    let f = fold(&lower);
+    if f.starts_with("tuyen ") || f.starts_with("cap ") || f.starts_with("khu vuc") {
+        return lower;
+    }
+    let rest = level_key(&lower);
+    match rest.as_str() {
+        "ban_dau" | "co_ban" | "chuyen_sau" => format!("cấp {lower}"),
+        _ => format!("tuyến {lower}"),
+    }
+}
+
+/// How an indicator's province figure is made.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "cach", rename_all = "kebab-case")]
+pub enum CachTongHop {
+    /// The sum of the units' figures.
+    Tong,
+    /// A rate recomputed from summed numerator and denominator.
+    TyLe {
+        /// Numerator indicator code.
+        tu_so: String,
+        /// Denominator.
+        mau_so: MauSo,
+        /// Multiplier: 100 for %, 10000 per vạn dân.
+        he_so: Decimal,
+    },
+}
+
+/// A rate's denominator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum MauSo {
+    /// Another indicator.
+    ChiTieu(String),
+    /// The registry's population of the units in scope.
+    DanSo,
+}
+
+/// One indicator of the catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChiTieu {
+    /// Code (`KCB_LUOT`).
+    pub ma: String,
+    /// Printed name.
+    pub ten: String,
+    /// Unit of measure.
+    pub dvt: String,
+    /// Group (report section).
+    pub nhom: String,
+    /// How it combines.
+    pub cach: CachTongHop,
+    /// The province's own target, overriding the units' plans.
+    pub ke_hoach_tinh: Option<Decimal>,
+}
+
+/// A catalogue group, in first-seen order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Group {
+    /// Name as printed.
+    pub ten: String,
+    /// Folded key (`kham_chua_benh`).
+    pub khoa: String,
+}
+
+/// The catalogue: indicators in appendix order and their groups.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Catalogue {
+    /// Indicators in catalogue order.
+    pub indicators: Vec<ChiTieu>,
+    /// Groups in first-seen order.
+    pub groups: Vec<Group>,
+}
+
+impl Catalogue {
+    /// An indicator by code.
+    pub fn get(&self, code: &str) -> Option<&ChiTieu> {
+        let k = code_key(code);
+        self.indicators.iter().find(|c| code_key(&c.ma) == k)
+    }
+    /// An indicator by printed name, matched without regard to case,
+    /// diacritics, spacing or punctuation.
+    pub fn by_name(&self, name: &str) -> Option<&ChiTieu> {
+        let f = fold(name);
+        if f.is_empty() {
+            return None;
+        }
+        self.indicators.iter().find(|c| fold(&c.ten) == f)
+    }
+    /// A group by a heading or `Mục` text, matched like labels.
+    pub fn group(&self, text: &str) -> Option<&Group> {
+        let f = key(text);
+        self.groups.iter().find(|g| g.khoa == f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn level_names() {
+        assert_eq!(level_name("tỉnh"), "tuyến tỉnh");
+        assert_eq!(level_name("Tuyến huyện"), "tuyến huyện");
+        assert_eq!(level_name("Cấp xã"), "cấp xã");
+        assert_eq!(level_name("chuyên sâu"), "cấp chuyên sâu");
+        assert_eq!(level_name("khu vực"), "khu vực");
+    }
+
+    #[test]
+    fn codes_compare_loosely() {
+        assert_eq!(code_key(" kcb_luot "), "KCB_LUOT");
+        assert_eq!(code_key("TTYT-Tan Phu"), "TTYT_TAN_PHU");
+    }
+}

@@ -1,0 +1,174 @@
+//! One figure cell → [`Value`], by the rules of `unit-form.md`: empty is
+//! "not reported", `-`/`x` "not applicable", `0` zero; text numbers the
+//! Vietnamese or English way decided per file.
+
+use calamine::Data;
+
+use super::{Figure, Value};
+use crate::diagnostics::{a1, Diagnostic, Location};
+use crate::vi::number::{
+    f64_to_decimal, format_decimal_dp, parse_number, Evidence, ParsedNumber, Style,
+};
+
+/// Which style a file writes its text numbers in: the style with more
+/// unambiguous evidence wins; with none, or a tie, Vietnamese (the form's
+/// rule). Ambiguous texts (`1.169`, `1,169`) are read in that style.
+pub fn file_style<'a>(texts: impl Iterator<Item = &'a str>) -> Style {
+    let (mut vi, mut en) = (0usize, 0usize);
+    for t in texts {
+        if let ParsedNumber::Value { evidence, .. } = parse_number(t, Style::Vietnamese) {
+            match evidence {
+                Evidence::Vietnamese => vi += 1,
+                Evidence::English => en += 1,
+                _ => {}
+            }
+        }
+    }
+    if en > vi {
+        Style::English
+    } else {
+        Style::Vietnamese
+    }
+}
+
+/// Where a figure cell stands and what it is.
+pub struct CellRef<'a> {
+    /// File name.
+    pub file: &'a str,
+    /// Sheet name.
+    pub sheet: &'a str,
+    /// Absolute row.
+    pub row: u32,
+    /// Absolute column.
+    pub col: u32,
+    /// Column meaning, for messages (`Thực hiện`).
+    pub what: &'a str,
+    /// Indicator code, for messages.
+    pub ma: &'a str,
+}
+
+impl CellRef<'_> {
+    fn location(&self) -> Location {
+        Location::cell(self.file, self.sheet, self.row, self.col)
+    }
+    /// `file › sheet › cell`.
+    pub fn nguon(&self) -> String {
+        format!(
+            "{} › {} › {}",
+            self.file,
+            self.sheet,
+            a1(self.row, self.col)
+        )
+    }
+}
+
+/// Read a figure cell.
+pub fn read_figure(
+    d: &Data,
+    formula: Option<&str>,
+    at: &CellRef<'_>,
+    style: Style,
+    diags: &mut Vec<Diagnostic>,
+) -> Figure {
+    let value = match d {
+        Data::Empty => Value::Missing,
+        Data::Int(i) => Value::Number((*i).into()),
+        Data::Float(f) => match f64_to_decimal(*f) {
+            Some(v) => {
+                if v.is_zero() && formula.is_some() {
+                    diags.push(Diagnostic::warning(
+                        at.location(),
+                        format!(
+                            "{} của {}: ô công thức “={}” có giá trị 0; nếu tệp được tạo bởi phần mềm không lưu kết quả công thức thì số thật có thể khác; đã dùng 0",
+                            at.what,
+                            at.ma,
+                            formula.unwrap_or_default()
+                        ),
+                    ));
+                }
+                Value::Number(v)
+            }
+            None => {
+                diags.push(Diagnostic::error(
+                    at.location(),
+                    format!("{} của {}: số không hợp lệ; đã bỏ trống", at.what, at.ma),
+                ));
+                Value::Missing
+            }
+        },
+        Data::String(s) => text_figure(s, at, style, diags),
+        Data::Error(e) => {
+            diags.push(Diagnostic::error(
+                at.location(),
+                format!("{} của {}: ô lỗi công thức {e}; cần một số; đã coi là chưa báo cáo (không tính là 0)", at.what, at.ma),
+            ));
+            Value::Missing
+        }
+        Data::Bool(b) => {
+            diags.push(Diagnostic::error(
+                at.location(),
+                format!(
+                    "{} của {}: gặp giá trị đúng/sai “{b}”; cần một số; đã bỏ trống",
+                    at.what, at.ma
+                ),
+            ));
+            Value::Missing
+        }
+        Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
+            diags.push(Diagnostic::error(
+                at.location(),
+                format!(
+                    "{} của {}: ô được định dạng ngày tháng ({}); cần một số; đã bỏ trống, đề nghị kiểm tra lại",
+                    at.what,
+                    at.ma,
+                    super::workbook::cell_text(d)
+                ),
+            ));
+            Value::Missing
+        }
+    };
+    Figure {
+        value,
+        nguon: at.nguon(),
+    }
+}
+
+fn text_figure(s: &str, at: &CellRef<'_>, style: Style, diags: &mut Vec<Diagnostic>) -> Value {
+    match parse_number(s, style) {
+        ParsedNumber::Empty => Value::Missing,
+        ParsedNumber::NotApplicable => Value::NotApplicable,
+        ParsedNumber::Value {
+            value, evidence, ..
+        } => {
+            if evidence == Evidence::Ambiguous {
+                let how = match style {
+                    Style::Vietnamese => "kiểu Việt Nam (dấu chấm phân cách hàng nghìn, dấu phẩy thập phân)",
+                    Style::English => "kiểu tiếng Anh (dấu phẩy phân cách hàng nghìn, dấu chấm thập phân) như các số khác trong tệp",
+                };
+                diags.push(Diagnostic::warning(
+                    at.location(),
+                    format!(
+                        "{} của {}: “{}” đọc được hai cách; đã đọc là {} theo {how}",
+                        at.what,
+                        at.ma,
+                        s.trim(),
+                        format_decimal_dp(value, 6)
+                    ),
+                ));
+            }
+            Value::Number(value)
+        }
+        ParsedNumber::Invalid => {
+            diags.push(Diagnostic::error(
+                at.location(),
+                format!(
+                    "{} của {}: gặp “{}”, cần một số (ví dụ 1.234 hoặc 46,8); đã coi là chưa báo cáo",
+                    at.what,
+                    at.ma,
+                    s.trim()
+                ),
+            ));
+            Value::Missing
+        }
+    }
+}

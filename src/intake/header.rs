@@ -1,0 +1,91 @@
+//! The free-form lines above the table: `Tên đơn vị`, `Mã đơn vị`,
+//! `Kỳ báo cáo`, with the value after the colon or in the next non-empty
+//! cell to the right.
+
+use super::text::TextFixer;
+use super::workbook::Grid;
+use crate::diagnostics::{a1, Diagnostic, Location};
+use crate::settings::Loai;
+use crate::vi::fold::fold;
+use crate::vi::period::{parse_period, period_words};
+
+/// The values found, each with its location.
+#[derive(Debug, Default)]
+pub struct Header {
+    /// Unit name.
+    pub ten: Option<(String, Location)>,
+    /// Unit code.
+    pub ma: Option<(String, Location)>,
+    /// Period text.
+    pub ky: Option<(String, Location)>,
+}
+
+/// How far down the header lines may stand.
+const HEADER_ROWS: usize = 40;
+
+/// Find the three header lines anywhere in the top rows.
+pub fn read_header(g: &Grid, file: &str, fixer: &mut TextFixer) -> Header {
+    let mut h = Header::default();
+    for r in 0..g.height().min(HEADER_ROWS) {
+        for c in 0..g.width() {
+            let raw = g.text(r, c);
+            if raw.trim().is_empty() {
+                continue;
+            }
+            let (ar, ac) = g.abs(r, c);
+            let cell = fixer.fix(&raw, &a1(ar, ac));
+            let (label, after) = match cell.split_once(':') {
+                Some((l, v)) => (fold(l), v.trim().to_string()),
+                None => (fold(&cell), String::new()),
+            };
+            let slot = if label == "ten don vi" || label == "don vi" || label == "ten co so" {
+                &mut h.ten
+            } else if label == "ma don vi" || label == "ma" {
+                &mut h.ma
+            } else if label == "ky bao cao" || label == "ky" {
+                &mut h.ky
+            } else {
+                continue;
+            };
+            if slot.is_some() {
+                continue;
+            }
+            let found = if !after.is_empty() {
+                Some((after, Location::cell(file, &g.sheet, ar, ac)))
+            } else {
+                (c + 1..g.width()).find_map(|cc| {
+                    let t = g.text(r, cc);
+                    if t.trim().is_empty() {
+                        return None;
+                    }
+                    let (vr, vc) = g.abs(r, cc);
+                    let v = fixer.fix(t.trim(), &a1(vr, vc));
+                    Some((v, Location::cell(file, &g.sheet, vr, vc)))
+                })
+            };
+            *slot = found;
+        }
+    }
+    h
+}
+
+/// Compare the unit's period with the report's; a mismatch is a warning.
+pub fn check_period(
+    ky: &str,
+    loc: &Location,
+    expected: (Loai, i32, Option<u8>),
+    diags: &mut Vec<Diagnostic>,
+) {
+    let want = period_words(expected.0, expected.1, expected.2).ky;
+    match parse_period(ky) {
+        Some(p) if p == expected => {}
+        Some(_) => diags.push(Diagnostic::warning(
+            loc.clone(),
+            format!("kỳ báo cáo là “{ky}”, khác kỳ của báo cáo ({want}); vẫn dùng số liệu, đề nghị kiểm tra lại với đơn vị"),
+        )),
+        None => diags.push(Diagnostic::warning(
+            loc.clone(),
+            format!("không hiểu kỳ báo cáo “{ky}”; cần như “{want}”; vẫn dùng số liệu"),
+        )),
+    }
+}

@@ -1,0 +1,215 @@
+//! Intake: one unit workbook → [`UnitReport`], coping with what real files
+//! do, and saying what it did in diagnostics. The only stage that knows
+//! spreadsheets are messy.
+
+mod cells;
+mod header;
+mod narrative;
+mod table;
+mod text;
+pub mod workbook;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::catalog::Catalogue;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::settings::Loai;
+
+/// A figure as the unit gave it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Value {
+    /// Nothing written, or nothing usable (a diagnostic said why).
+    Missing,
+    /// `-` or `x`: not applicable to this unit.
+    NotApplicable,
+    /// A number.
+    Number(Decimal),
+}
+
+impl Value {
+    /// The number, if any.
+    pub fn number(&self) -> Option<Decimal> {
+        match self {
+            Value::Number(d) => Some(*d),
+            _ => None,
+        }
+    }
+}
+
+/// A figure and the cell it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    /// The value.
+    pub value: Value,
+    /// `file › sheet › cell`.
+    pub nguon: String,
+}
+
+/// One indicator row of a unit's table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FigureRow {
+    /// Catalogue code.
+    pub ma: String,
+    /// `Kế hoạch năm`.
+    pub ke_hoach: Figure,
+    /// `Thực hiện …`.
+    pub thuc_hien: Figure,
+    /// `Cùng kỳ năm trước`.
+    pub cung_ky: Figure,
+}
+
+/// One text a unit wrote in its `NoiDung` sheet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Narrative {
+    /// Section: `UU_DIEM`, `TON_TAI`, `PHUONG_HUONG`, `KIEN_NGHI`, `CHI_DAO`,
+    /// or a catalogue group's key.
+    pub muc: String,
+    /// The text (NFC).
+    pub text: String,
+    /// Where it came from.
+    pub nguon: String,
+}
+
+/// Everything read from one unit workbook.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitReport {
+    /// File name relative to the report folder.
+    pub file: String,
+    /// The sheet the figures came from.
+    pub sheet: String,
+    /// `Mã đơn vị` as written.
+    pub ma_don_vi: Option<String>,
+    /// `Tên đơn vị` as written.
+    pub ten_don_vi: Option<String>,
+    /// `Kỳ báo cáo` as written.
+    pub ky: Option<String>,
+    /// Indicator rows matched to the catalogue, in sheet order.
+    pub rows: Vec<FigureRow>,
+    /// Narrative texts.
+    pub narrative: Vec<Narrative>,
+}
+
+/// What intake checks a workbook against.
+#[derive(Debug, Clone, Copy)]
+pub struct Expect<'a> {
+    /// The catalogue (codes and names).
+    pub catalogue: &'a Catalogue,
+    /// The report's period.
+    pub period: (Loai, i32, Option<u8>),
+}
+
+/// The sheet read for figures.
+pub const SHEET_BAO_CAO: &str = "BaoCao";
+/// The sheet read for narrative text.
+pub const SHEET_NOI_DUNG: &str = "NoiDung";
+
+/// Read one unit workbook. Never panics; every problem is a diagnostic.
+/// Returns None when nothing usable was found.
+pub fn read_unit(
+    bytes: Vec<u8>,
+    file: &str,
+    expect: Expect<'_>,
+) -> (Option<UnitReport>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let report = read_inner(bytes, file, expect, &mut diags);
+    (report, diags)
+}
+
+fn read_inner(
+    bytes: Vec<u8>,
+    file: &str,
+    expect: Expect<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<UnitReport> {
+    let mut wb = match workbook::open(bytes) {
+        Ok(w) => w,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                Location::file(file),
+                format!("{}; đã bỏ qua tệp", e.0),
+            ));
+            return None;
+        }
+    };
+    let sheets = wb.sheets();
+    let chosen = sheets
+        .iter()
+        .find(|s| {
+            s.visible && crate::vi::fold::fold(&s.name) == crate::vi::fold::fold(SHEET_BAO_CAO)
+        })
+        .or_else(|| {
+            sheets.iter().find(|s| {
+                s.visible && crate::vi::fold::fold(&s.name) != crate::vi::fold::fold(SHEET_NOI_DUNG)
+            })
+        });
+    let Some(chosen) = chosen else {
+        diags.push(Diagnostic::error(
+            Location::file(file),
+            "không có trang tính nào hiển thị để đọc (cần trang BaoCao); đã bỏ qua tệp",
+        ));
+        return None;
+    };
+    if crate::vi::fold::fold(&chosen.name) != crate::vi::fold::fold(SHEET_BAO_CAO) {
+        diags.push(Diagnostic::info(
+            Location::sheet(file, &chosen.name),
+            format!(
+                "không có trang BaoCao; đã đọc trang hiển thị đầu tiên “{}”",
+                chosen.name
+            ),
+        ));
+    }
+    let grid = match wb.grid(&chosen.name) {
+        Ok(g) => g,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                Location::sheet(file, &chosen.name),
+                format!("{}; đã bỏ qua tệp", e.0),
+            ));
+            return None;
+        }
+    };
+    let mut fixer = text::TextFixer::new(file, &grid.sheet);
+    let head = header::read_header(&grid, file, &mut fixer);
+    let rows = table::read_table(&grid, file, expect.catalogue, &mut fixer, diags);
+    if let Some((ky, loc)) = &head.ky {
+        header::check_period(ky, loc, expect.period, diags);
+    }
+    if head.ma.is_none() {
+        diags.push(Diagnostic::error(
+            Location::sheet(file, &grid.sheet),
+            "không tìm thấy dòng “Mã đơn vị: …” ở đầu trang; cần mã để nhận ra đơn vị; sẽ thử nhận theo tên đơn vị",
+        ));
+    }
+    let narrative = match sheets
+        .iter()
+        .find(|s| crate::vi::fold::fold(&s.name) == crate::vi::fold::fold(SHEET_NOI_DUNG))
+    {
+        Some(s) if s.visible => match wb.grid(&s.name) {
+            Ok(g) => {
+                let mut fx = text::TextFixer::new(file, &g.sheet);
+                narrative::read_narrative(&g, file, expect.catalogue, &mut fx, diags)
+            }
+            Err(e) => {
+                diags.push(Diagnostic::warning(
+                    Location::sheet(file, &s.name),
+                    format!("{}; đã bỏ qua phần nội dung", e.0),
+                ));
+                Vec::new()
+            }
+        },
+        _ => Vec::new(),
+    };
+    diags.extend(fixer.into_diagnostics());
+    let rows = rows?;
+    Some(UnitReport {
+        file: file.to_string(),
+        sheet: grid.sheet.clone(),
+        ma_don_vi: head.ma.map(|(m, _)| m),
+        ten_don_vi: head.ten.map(|(t, _)| t),
+        ky: head.ky.map(|(k, _)| k),
+        rows,
+        narrative,
+    })
+}
