@@ -5,6 +5,8 @@
 //! document → writers. See `docs/` and `../shared/docs/architecture.md`.
 
 pub mod catalog;
+pub mod compile;
+pub mod context;
 pub mod diagnostics;
 pub mod document;
 pub mod intake;

@@ -89,6 +89,9 @@ pub struct UnitReport {
     pub rows: Vec<FigureRow>,
     /// Narrative texts.
     pub narrative: Vec<Narrative>,
+    /// File modification time (Unix seconds), set by the caller; decides
+    /// which of two workbooks for one unit is used.
+    pub modified: Option<i64>,
 }
 
 /// What intake checks a workbook against.
@@ -211,5 +214,6 @@ fn read_inner(
         ky: head.ky.map(|(k, _)| k),
         rows,
         narrative,
+        modified: None,
     })
 }

@@ -1,0 +1,162 @@
+//! Compile: the units' figures → the province's, by level, with
+//! completeness, derived figures, validation rules and provenance.
+
+mod assign;
+mod figures;
+mod rules;
+
+pub use assign::{assign_units, Accepted};
+pub use figures::{Figures, Scope};
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::catalog::{Catalogue, ChiTieu, DonVi, Level, Registry};
+use crate::diagnostics::Diagnostic;
+use crate::intake::UnitReport;
+
+/// One unit's figures for one indicator, with where they came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitFigure {
+    /// Unit code.
+    pub ma: String,
+    /// Unit name.
+    pub ten: String,
+    /// Level key.
+    pub tuyen: String,
+    /// `Thực hiện`.
+    pub gia_tri: Option<Decimal>,
+    /// `Kế hoạch năm`.
+    pub ke_hoach: Option<Decimal>,
+    /// `Cùng kỳ năm trước`.
+    pub cung_ky: Option<Decimal>,
+    /// `file › sheet › cell` of the result.
+    pub nguon: String,
+}
+
+/// One indicator, compiled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompiledIndicator {
+    /// The catalogue entry.
+    pub chi_tieu: ChiTieu,
+    /// Whole province.
+    pub tinh: Figures,
+    /// Per level, in registry order (key, figures).
+    pub theo_tuyen: Vec<(String, Figures)>,
+    /// Per unit that sent a workbook, in registry order.
+    pub theo_don_vi: Vec<UnitFigure>,
+}
+
+/// Who was expected and who reported, in a level or overall.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Count {
+    /// Expected units.
+    pub du_kien: usize,
+    /// Units whose workbook was used.
+    pub da_nop: usize,
+}
+
+/// Completeness of reporting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Completeness {
+    /// Overall.
+    pub tong: Count,
+    /// Units that did not report, in registry order.
+    pub thieu: Vec<DonVi>,
+    /// Per level.
+    pub theo_tuyen: Vec<(Level, Count)>,
+}
+
+/// A narrative text with the unit that wrote it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Text {
+    /// Section key.
+    pub muc: String,
+    /// Unit name.
+    pub don_vi: String,
+    /// The text.
+    pub van_ban: String,
+}
+
+/// Everything compile produces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compiled {
+    /// Indicators in catalogue order.
+    pub indicators: Vec<CompiledIndicator>,
+    /// Who reported.
+    pub completeness: Completeness,
+    /// Units' narrative texts in registry order.
+    pub texts: Vec<Text>,
+    /// Levels in registry order.
+    pub levels: Vec<Level>,
+}
+
+/// Compile the units' reports.
+pub fn compile(
+    reports: Vec<UnitReport>,
+    registry: &Registry,
+    catalogue: &Catalogue,
+) -> (Compiled, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let accepted = assign_units(reports, registry, &mut diags);
+    let completeness = completeness(&accepted, registry);
+    let mut indicators = Vec::with_capacity(catalogue.indicators.len());
+    for ct in &catalogue.indicators {
+        indicators.push(figures::compile_indicator(
+            ct, catalogue, registry, &accepted, &mut diags,
+        ));
+    }
+    rules::check(catalogue, &accepted, &mut diags);
+    let texts = accepted
+        .iter()
+        .flat_map(|a| {
+            a.report.narrative.iter().map(|n| Text {
+                muc: n.muc.clone(),
+                don_vi: a.don_vi.ten.clone(),
+                van_ban: n.text.clone(),
+            })
+        })
+        .collect();
+    (
+        Compiled {
+            indicators,
+            completeness,
+            texts,
+            levels: registry.levels.clone(),
+        },
+        diags,
+    )
+}
+
+fn completeness(accepted: &[Accepted], registry: &Registry) -> Completeness {
+    let reported = |u: &DonVi| accepted.iter().any(|a| a.don_vi.ma == u.ma);
+    let thieu: Vec<DonVi> = registry
+        .units
+        .iter()
+        .filter(|u| !reported(u))
+        .cloned()
+        .collect();
+    let theo_tuyen = registry
+        .levels
+        .iter()
+        .map(|l| {
+            let units: Vec<&DonVi> = registry.units.iter().filter(|u| u.tuyen == l.key).collect();
+            let da_nop = units.iter().filter(|u| reported(u)).count();
+            (
+                l.clone(),
+                Count {
+                    du_kien: units.len(),
+                    da_nop,
+                },
+            )
+        })
+        .collect();
+    Completeness {
+        tong: Count {
+            du_kien: registry.units.len(),
+            da_nop: registry.units.len() - thieu.len(),
+        },
+        thieu,
+        theo_tuyen,
+    }
+}

@@ -1,0 +1,267 @@
+//! Compiled figures + settings → the template context, exactly the names
+//! `report-folder.md` lists (plus a few documented extras), as JSON.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde_json::{json, Map, Value};
+
+use crate::catalog::{CachTongHop, Catalogue};
+use crate::compile::{Compiled, CompiledIndicator, Figures};
+use crate::diagnostics::{Diagnostic, Location};
+use crate::settings::Settings;
+use crate::vi::date::ngay_thang_nam;
+use crate::vi::fold::fold;
+use crate::vi::period::{period_words, trich_yeu_mac_dinh};
+
+/// A number for the context: integers stay integers, absent is null.
+pub fn num(d: Option<Decimal>) -> Value {
+    match d {
+        None => Value::Null,
+        Some(d) if d.fract().is_zero() => d.to_i64().map(Value::from).unwrap_or(Value::Null),
+        Some(d) => d
+            .to_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
+    }
+}
+
+fn figures_json(f: &Figures) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("gia_tri".into(), num(f.gia_tri));
+    m.insert("ke_hoach".into(), num(f.ke_hoach));
+    m.insert("cung_ky".into(), num(f.cung_ky));
+    m.insert("ty_le_ke_hoach".into(), num(f.ty_le_ke_hoach));
+    m.insert("chenh_lech_ke_hoach".into(), num(f.chenh_lech_ke_hoach));
+    m.insert("so_voi_cung_ky".into(), num(f.so_voi_cung_ky));
+    m.insert("chenh_lech_cung_ky".into(), num(f.chenh_lech_cung_ky));
+    m.insert("so_don_vi_bao_cao".into(), json!(f.so_don_vi_bao_cao));
+    m
+}
+
+fn indicator_json(ci: &CompiledIndicator, compiled: &Compiled) -> Value {
+    let ct = &ci.chi_tieu;
+    let mut m = Map::new();
+    m.insert("ma".into(), json!(ct.ma));
+    m.insert("ten".into(), json!(ct.ten));
+    m.insert("dvt".into(), json!(ct.dvt));
+    m.insert("nhom".into(), json!(ct.nhom));
+    let la_ty_le = matches!(ct.cach, CachTongHop::TyLe { .. });
+    m.insert(
+        "cach".into(),
+        json!(if la_ty_le { "ty-le" } else { "tong" }),
+    );
+    m.insert("la_ty_le".into(), json!(la_ty_le));
+    m.extend(figures_json(&ci.tinh));
+    let mut tt = Map::new();
+    for (key, f) in &ci.theo_tuyen {
+        let mut lm = figures_json(f);
+        let ten = compiled
+            .levels
+            .iter()
+            .find(|l| &l.key == key)
+            .map(|l| l.ten.clone())
+            .unwrap_or_default();
+        lm.insert("ten".into(), json!(ten));
+        tt.insert(key.clone(), Value::Object(lm));
+    }
+    m.insert("theo_tuyen".into(), Value::Object(tt));
+    let units: Vec<Value> = ci
+        .theo_don_vi
+        .iter()
+        .map(|u| {
+            json!({
+                "ma": u.ma, "ten": u.ten, "tuyen": u.tuyen,
+                "gia_tri": num(u.gia_tri), "ke_hoach": num(u.ke_hoach), "cung_ky": num(u.cung_ky),
+                "nguon": u.nguon,
+            })
+        })
+        .collect();
+    m.insert("theo_don_vi".into(), Value::Array(units));
+    Value::Object(m)
+}
+
+/// One section of the office's own `noi-dung.md`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfficeSection {
+    /// Section key (`TON_TAI`, a group key …).
+    pub muc: String,
+    /// Markdown text.
+    pub markdown: String,
+}
+
+/// Split `noi-dung.md` by its level-2 headings; a heading that names no
+/// section is a warning naming its line.
+pub fn parse_noi_dung(
+    text: &str,
+    file: &str,
+    catalogue: &Catalogue,
+) -> (Vec<OfficeSection>, Vec<Diagnostic>) {
+    let mut out: Vec<OfficeSection> = Vec::new();
+    let mut diags = Vec::new();
+    let mut current: Option<usize> = None;
+    let mut skipping = false;
+    for (i, line) in text.lines().enumerate() {
+        if let Some(h) = line.strip_prefix("## ") {
+            skipping = false;
+            match office_key(h, catalogue) {
+                Some(k) => {
+                    out.push(OfficeSection {
+                        muc: k,
+                        markdown: String::new(),
+                    });
+                    current = Some(out.len() - 1);
+                }
+                None => {
+                    diags.push(Diagnostic::warning(
+                        Location {
+                            file: Some(file.to_string()),
+                            sheet: None,
+                            cell: Some(format!("dòng {}", i + 1)),
+                        },
+                        format!(
+                            "tiêu đề “{}” không phải mục nào (tên nhóm chỉ tiêu, Ưu điểm, Tồn tại, hạn chế, Phương hướng, nhiệm vụ, Đề xuất, kiến nghị, Chỉ đạo, điều hành); đoạn này không được đưa vào báo cáo",
+                            h.trim()
+                        ),
+                    ));
+                    current = None;
+                    skipping = true;
+                }
+            }
+            continue;
+        }
+        if skipping {
+            continue;
+        }
+        if let Some(c) = current {
+            out[c].markdown.push_str(line);
+            out[c].markdown.push('\n');
+        }
+    }
+    for s in &mut out {
+        s.markdown = s.markdown.trim().to_string();
+    }
+    out.retain(|s| !s.markdown.is_empty());
+    (out, diags)
+}
+
+fn office_key(heading: &str, cat: &Catalogue) -> Option<String> {
+    let f = fold(heading);
+    let fixed = [
+        ("uu diem", "UU_DIEM"),
+        ("ton tai", "TON_TAI"),
+        ("han che", "TON_TAI"),
+        ("phuong huong", "PHUONG_HUONG"),
+        ("nhiem vu", "PHUONG_HUONG"),
+        ("de xuat", "KIEN_NGHI"),
+        ("kien nghi", "KIEN_NGHI"),
+        ("chi dao", "CHI_DAO"),
+    ];
+    if let Some(g) = cat.group(heading) {
+        return Some(g.khoa.clone());
+    }
+    fixed
+        .iter()
+        .find(|(w, _)| f.starts_with(w))
+        .map(|(_, k)| k.to_string())
+}
+
+/// Build the template context.
+pub fn build_context(
+    settings: &Settings,
+    compiled: &Compiled,
+    catalogue: &Catalogue,
+    office: &[OfficeSection],
+) -> Value {
+    let b = &settings.bao_cao;
+    let words = period_words(b.loai, b.nam, b.quy);
+    let trich_yeu = if settings.van_ban.trich_yeu.trim().is_empty() {
+        trich_yeu_mac_dinh(b.loai, b.nam, b.quy, &b.linh_vuc)
+    } else {
+        settings.van_ban.trich_yeu.trim().to_string()
+    };
+    let bao_cao = json!({
+        "loai": b.loai.key(), "nam": b.nam, "quy": b.quy,
+        "ky": words.ky, "ky_ngan": words.ky_ngan, "ky_toi": words.ky_toi, "ky_toi_ngan": words.ky_toi_ngan,
+        "cung_ky": words.cung_ky, "thuc_hien": words.thuc_hien, "so_ket": words.so_ket,
+        "linh_vuc": b.linh_vuc, "trich_yeu": trich_yeu,
+        "so": settings.van_ban.so, "ngay": settings.van_ban.ngay.to_string(),
+        "ngay_chu": ngay_thang_nam(settings.van_ban.ngay),
+        "dia_danh": settings.co_quan.dia_danh, "kinh_gui": settings.van_ban.kinh_gui,
+    });
+    let c = &compiled.completeness;
+    let mut theo_tuyen = Map::new();
+    for (l, n) in &c.theo_tuyen {
+        theo_tuyen.insert(
+            l.key.clone(),
+            json!({"ten": l.ten, "du_kien": n.du_kien, "da_nop": n.da_nop}),
+        );
+    }
+    let level_name = |k: &str| {
+        compiled
+            .levels
+            .iter()
+            .find(|l| l.key == k)
+            .map(|l| l.ten.clone())
+            .unwrap_or_default()
+    };
+    let don_vi = json!({
+        "du_kien": c.tong.du_kien, "da_nop": c.tong.da_nop,
+        "thieu": c.thieu.iter().map(|u| json!({"ma": u.ma, "ten": u.ten, "tuyen": level_name(&u.tuyen)})).collect::<Vec<_>>(),
+        "theo_tuyen": theo_tuyen,
+    });
+    let mut chi_tieu = Map::new();
+    for ci in &compiled.indicators {
+        chi_tieu.insert(ci.chi_tieu.ma.clone(), indicator_json(ci, compiled));
+    }
+    // Sections: the office's text first, then the units' in registry order.
+    let mut noi_dung = Map::new();
+    for k in ["UU_DIEM", "TON_TAI", "PHUONG_HUONG", "KIEN_NGHI", "CHI_DAO"]
+        .iter()
+        .map(|s| s.to_string())
+        .chain(catalogue.groups.iter().map(|g| g.khoa.clone()))
+    {
+        let mut items: Vec<Value> = office
+            .iter()
+            .filter(|s| s.muc == k)
+            .map(|s| json!({"don_vi": "", "van_ban": s.markdown, "markdown": true}))
+            .collect();
+        items.extend(
+            compiled
+                .texts
+                .iter()
+                .filter(|t| t.muc == k)
+                .map(|t| json!({"don_vi": t.don_vi, "van_ban": t.van_ban, "markdown": false})),
+        );
+        noi_dung.insert(k, Value::Array(items));
+    }
+    let nhom: Vec<Value> = catalogue
+        .groups
+        .iter()
+        .map(|g| {
+            let items: Vec<Value> = compiled
+                .indicators
+                .iter()
+                .filter(|ci| ci.chi_tieu.nhom == g.ten)
+                .map(|ci| chi_tieu[&ci.chi_tieu.ma].clone())
+                .collect();
+            json!({"ten": g.ten, "khoa": g.khoa, "chi_tieu": items, "noi_dung": noi_dung.get(&g.khoa).cloned().unwrap_or(json!([]))})
+        })
+        .collect();
+    let tuyen: Vec<Value> = compiled
+        .levels
+        .iter()
+        .map(|l| json!({"khoa": l.key, "ten": l.ten}))
+        .collect();
+    json!({
+        "bao_cao": bao_cao,
+        "co_quan": settings.co_quan,
+        "ky": settings.ky,
+        "noi_nhan": settings.van_ban.noi_nhan,
+        "don_vi": don_vi,
+        "tuyen": tuyen,
+        "chi_tieu": chi_tieu,
+        "nhom": nhom,
+        "noi_dung": noi_dung,
+    })
+}
