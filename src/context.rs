@@ -255,7 +255,11 @@ pub fn build_context(
         .collect();
     json!({
         "bao_cao": bao_cao,
-        "co_quan": settings.co_quan,
+        "co_quan": {
+            "kieu": settings.co_quan.kieu, "chu_quan": settings.co_quan.chu_quan,
+            "ban_hanh": settings.co_quan.ban_hanh, "dia_danh": settings.co_quan.dia_danh,
+            "ten_goi": settings.co_quan.ten_goi(),
+        },
         "ky": settings.ky,
         "noi_nhan": settings.van_ban.noi_nhan,
         "don_vi": don_vi,

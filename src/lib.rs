@@ -2,14 +2,297 @@
 //! review report (DOCX and PDF).
 //!
 //! One pipeline, one direction: intake → compile → context → template →
-//! document → writers. See `docs/` and `../shared/docs/architecture.md`.
+//! document → writers (`../shared/docs/architecture.md`). This file chains
+//! the stages; it and `main.rs` are the only places that know them all.
 
 pub mod catalog;
 pub mod compile;
 pub mod context;
 pub mod diagnostics;
 pub mod document;
+pub mod folder;
 pub mod intake;
 pub mod settings;
+pub mod template;
 pub mod vi;
 pub mod write;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+
+use catalog::{Catalogue, Registry};
+use compile::Compiled;
+use diagnostics::{Diagnostic, Location, Severity};
+use settings::Settings;
+
+/// A problem that stops the whole run (exit code 2): the folder itself is
+/// unusable. Problems with units are diagnostics instead.
+#[derive(Debug, thiserror::Error)]
+pub enum Fatal {
+    /// The folder or a required file is missing or unreadable.
+    #[error("{0}")]
+    Folder(String),
+    /// `baocao.toml` is wrong.
+    #[error(transparent)]
+    Settings(#[from] settings::SettingsError),
+    /// The catalogue or registry cannot be used.
+    #[error("danh-muc.xlsx không dùng được: {0}")]
+    Catalogue(String),
+}
+
+/// What happened to one registry unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitState {
+    /// Received and read without problems.
+    DaNop,
+    /// Received, with warnings.
+    CoCanhBao,
+    /// Received, with errors.
+    CoLoi,
+    /// No workbook received.
+    Thieu,
+}
+
+/// One registry unit's status for `check`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnitStatus {
+    /// Code.
+    pub ma: String,
+    /// Name.
+    pub ten: String,
+    /// Level name.
+    pub tuyen: String,
+    /// State.
+    pub trang_thai: UnitState,
+    /// The workbook used, if any.
+    pub tep: Option<String>,
+}
+
+/// Everything `check` found.
+pub struct Checked {
+    /// Settings.
+    pub settings: Settings,
+    /// Registry.
+    pub registry: Registry,
+    /// Catalogue.
+    pub catalogue: Catalogue,
+    /// Compiled figures.
+    pub compiled: Compiled,
+    /// The template context.
+    pub context: Value,
+    /// Every diagnostic, in a stable order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Each registry unit's status.
+    pub units: Vec<UnitStatus>,
+}
+
+/// Read and compile a report folder; writes nothing. `progress(done, total)`
+/// is called as workbooks are read (from several threads).
+pub fn check(dir: &Path, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<Checked, Fatal> {
+    let f = folder::Folder::open(dir)?;
+    let settings = Settings::parse(&f.read_text(folder::SETTINGS)?, folder::SETTINGS)?;
+    let (registry, catalogue, mut diags) =
+        catalog::read_danh_muc(f.read_bytes(folder::CATALOGUE)?, folder::CATALOGUE);
+    if registry.units.is_empty() || catalogue.indicators.is_empty() {
+        let first = diags
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+            .map(|d| d.to_string());
+        return Err(Fatal::Catalogue(first.unwrap_or_else(|| "trống".into())));
+    }
+    let (files, mut found) = f.unit_files();
+    diags.append(&mut found);
+    let expect = intake::Expect {
+        catalogue: &catalogue,
+        period: (
+            settings.bao_cao.loai,
+            settings.bao_cao.nam,
+            settings.bao_cao.quy,
+        ),
+    };
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let total = files.len();
+    progress(0, total);
+    let results: Vec<(Option<intake::UnitReport>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|uf| {
+            let r = match f.read_unit_bytes(uf) {
+                Ok(bytes) => {
+                    let (rep, d) = intake::read_unit(bytes, &uf.display, expect);
+                    (
+                        rep.map(|mut r| {
+                            r.modified = uf.modified;
+                            r
+                        }),
+                        d,
+                    )
+                }
+                Err(d) => (None, vec![d]),
+            };
+            progress(
+                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                total,
+            );
+            r
+        })
+        .collect();
+    let mut reports = Vec::new();
+    for (rep, mut d) in results {
+        diags.append(&mut d);
+        reports.extend(rep);
+    }
+    let (compiled, mut d) = compile::compile(reports, &registry, &catalogue);
+    diags.append(&mut d);
+    let (office, mut d) = match f.read_optional_text(folder::NOI_DUNG)? {
+        Some(text) => context::parse_noi_dung(&text, folder::NOI_DUNG, &catalogue),
+        None => (Vec::new(), Vec::new()),
+    };
+    diags.append(&mut d);
+    let ctx = context::build_context(&settings, &compiled, &catalogue, &office);
+    let units = unit_statuses(&registry, &compiled, &diags);
+    Ok(Checked {
+        settings,
+        registry,
+        catalogue,
+        compiled,
+        context: ctx,
+        diagnostics: diags,
+        units,
+    })
+}
+
+fn unit_statuses(
+    registry: &Registry,
+    compiled: &Compiled,
+    diags: &[Diagnostic],
+) -> Vec<UnitStatus> {
+    registry
+        .units
+        .iter()
+        .map(|u| {
+            let level = registry
+                .levels
+                .iter()
+                .find(|l| l.key == u.tuyen)
+                .map(|l| l.ten.clone())
+                .unwrap_or_default();
+            let missing = compiled.completeness.thieu.iter().any(|t| t.ma == u.ma);
+            let file = compiled
+                .used
+                .iter()
+                .find(|(m, _)| *m == u.ma)
+                .map(|(_, f)| f.clone());
+            let worst = file.as_ref().and_then(|f| {
+                diags
+                    .iter()
+                    .filter(|d| d.location.file.as_deref() == Some(f.as_str()))
+                    .map(|d| d.severity)
+                    .max()
+            });
+            let trang_thai = match (missing, worst) {
+                (true, _) => UnitState::Thieu,
+                (false, Some(Severity::Error)) => UnitState::CoLoi,
+                (false, Some(Severity::Warning)) => UnitState::CoCanhBao,
+                _ => UnitState::DaNop,
+            };
+            UnitStatus {
+                ma: u.ma.clone(),
+                ten: u.ten.clone(),
+                tuyen: level,
+                trang_thai,
+                tep: file,
+            }
+        })
+        .collect()
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `bao-cao.docx`.
+    Docx,
+    /// `bao-cao.pdf`.
+    Pdf,
+    /// `tong-hop.xlsx`.
+    Xlsx,
+}
+
+/// What `build` wrote.
+pub struct Built {
+    /// The check's results (diagnostics included).
+    pub checked: Checked,
+    /// Files written.
+    pub written: Vec<PathBuf>,
+}
+
+/// Check, render and write the outputs into `out` (default `DIR/ket-qua`).
+/// Outputs are still written when only units have errors. Each file is
+/// written atomically.
+pub fn build(
+    dir: &Path,
+    out: Option<&Path>,
+    formats: &[Format],
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Built, Fatal> {
+    let mut checked = check(dir, progress)?;
+    let out_dir = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| dir.join(folder::OUT_DIR));
+    std::fs::create_dir_all(&out_dir).map_err(|e| {
+        Fatal::Folder(format!(
+            "không tạo được thư mục kết quả {}: {e}",
+            out_dir.display()
+        ))
+    })?;
+    let f = folder::Folder::open(dir)?;
+    let sources = f.templates(&checked.settings, &mut checked.diagnostics)?;
+    let mut written = Vec::new();
+    let needs_doc = formats
+        .iter()
+        .any(|x| matches!(x, Format::Docx | Format::Pdf));
+    if needs_doc {
+        let (templates, mut d) = template::Templates::new(&sources);
+        let failed = diagnostics::has_errors(&d);
+        checked.diagnostics.append(&mut d);
+        let doc = if failed {
+            None
+        } else {
+            match templates.document(&checked.context) {
+                Ok(doc) => Some(doc),
+                Err(d) => {
+                    checked.diagnostics.push(d);
+                    None
+                }
+            }
+        };
+        if let Some(doc) = doc {
+            for fmt in formats {
+                let (name, bytes) = match fmt {
+                    Format::Docx => ("bao-cao.docx", write::docx::write_docx(&doc)),
+                    Format::Pdf => ("bao-cao.pdf", write::pdf::write_pdf(&doc)),
+                    Format::Xlsx => continue,
+                };
+                match bytes {
+                    Ok(b) => written.push(folder::write_atomic(&out_dir, name, &b)?),
+                    Err(e) => checked
+                        .diagnostics
+                        .push(Diagnostic::error(Location::file(name), e.to_string())),
+                }
+            }
+        }
+    }
+    if formats.contains(&Format::Xlsx) {
+        match write::xlsx::write_xlsx(&checked.compiled, &checked.registry, &checked.diagnostics) {
+            Ok(b) => written.push(folder::write_atomic(&out_dir, "tong-hop.xlsx", &b)?),
+            Err(e) => checked.diagnostics.push(Diagnostic::error(
+                Location::file("tong-hop.xlsx"),
+                e.to_string(),
+            )),
+        }
+    }
+    Ok(Built { checked, written })
+}

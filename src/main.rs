@@ -1,1 +1,167 @@
-fn main() {}
+//! The `baocao` command line: argument parsing, progress bars, printing.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use baocao::diagnostics::{has_errors, Diagnostic, Severity};
+use baocao::{Checked, Fatal, Format, UnitState};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Viết báo cáo sơ kết, tổng kết từ bảng tính của các đơn vị (DOCX và PDF).
+#[derive(Parser)]
+#[command(name = "baocao", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Đọc và tổng hợp, không ghi gì; in tình trạng từng đơn vị và mọi cảnh báo.
+    Check {
+        /// Thư mục báo cáo.
+        dir: PathBuf,
+        /// In một tài liệu JSON: {"diagnostics": [...], "context": {...}}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Tạo báo cáo: bao-cao.docx, bao-cao.pdf, tong-hop.xlsx.
+    Build {
+        /// Thư mục báo cáo.
+        dir: PathBuf,
+        /// Thư mục ghi kết quả (mặc định DIR/ket-qua).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Các định dạng, cách nhau bởi dấu phẩy: docx,pdf,xlsx.
+        #[arg(long, value_delimiter = ',', default_value = "docx,pdf,xlsx")]
+        format: Vec<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check { dir, json } => {
+            let bar = progress_bar(!json);
+            let r = baocao::check(&dir, &|done, total| update(&bar, done, total));
+            bar.finish_and_clear();
+            match r {
+                Ok(c) => {
+                    if json {
+                        print_json(&c);
+                    } else {
+                        print_check(&c);
+                    }
+                    exit_for(&c.diagnostics)
+                }
+                Err(e) => fatal(e),
+            }
+        }
+        Command::Build { dir, out, format } => {
+            let mut formats = Vec::new();
+            for f in &format {
+                match f.trim().to_lowercase().as_str() {
+                    "docx" => formats.push(Format::Docx),
+                    "pdf" => formats.push(Format::Pdf),
+                    "xlsx" => formats.push(Format::Xlsx),
+                    other => {
+                        eprintln!("lỗi: định dạng “{other}” không có; dùng docx, pdf, xlsx");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            let bar = progress_bar(true);
+            let r = baocao::build(&dir, out.as_deref(), &formats, &|done, total| {
+                update(&bar, done, total)
+            });
+            bar.finish_and_clear();
+            match r {
+                Ok(b) => {
+                    print_check(&b.checked);
+                    for p in &b.written {
+                        println!("Đã ghi {}", p.display());
+                    }
+                    exit_for(&b.checked.diagnostics)
+                }
+                Err(e) => fatal(e),
+            }
+        }
+    }
+}
+
+/// A progress bar on a terminal; nothing at all otherwise.
+fn progress_bar(wanted: bool) -> ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+    }
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("Đang đọc bảng tính {bar:30} {pos}/{len}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+fn update(bar: &ProgressBar, done: usize, total: usize) {
+    bar.set_length(total as u64);
+    bar.set_position(done as u64);
+}
+
+fn exit_for(diags: &[Diagnostic]) -> ExitCode {
+    if has_errors(diags) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn fatal(e: Fatal) -> ExitCode {
+    eprintln!("lỗi: {e}");
+    ExitCode::from(2)
+}
+
+fn print_json(c: &Checked) {
+    let doc = serde_json::json!({"diagnostics": c.diagnostics, "context": c.context});
+    println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+}
+
+fn print_check(c: &Checked) {
+    let n = &c.compiled.completeness;
+    println!("Đơn vị: đã nộp {}/{}", n.tong.da_nop, n.tong.du_kien);
+    let w = c
+        .units
+        .iter()
+        .map(|u| u.ten.chars().count())
+        .max()
+        .unwrap_or(10)
+        .min(45);
+    for u in &c.units {
+        let state = match u.trang_thai {
+            UnitState::DaNop => "đã nộp",
+            UnitState::CoCanhBao => "đã nộp, có cảnh báo",
+            UnitState::CoLoi => "đã nộp, có lỗi",
+            UnitState::Thieu => "CHƯA NỘP",
+        };
+        println!(
+            "  {:<12} {:<w$} {:<14} {:<20} {}",
+            u.ma,
+            u.ten,
+            u.tuyen,
+            state,
+            u.tep.as_deref().unwrap_or(""),
+            w = w
+        );
+    }
+    let count = |s: Severity| c.diagnostics.iter().filter(|d| d.severity == s).count();
+    println!(
+        "Chẩn đoán: {} lỗi, {} cảnh báo, {} thông tin",
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info)
+    );
+    for d in &c.diagnostics {
+        println!("  {d}");
+    }
+}

@@ -63,6 +63,21 @@ pub struct BaoCao {
     pub mau: Option<String>,
 }
 
+/// TOML dates arrive as toml's own type, not a string.
+fn de_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    use serde::de::Error;
+    let dt = toml::value::Datetime::deserialize(d)?;
+    match (dt.date, dt.time) {
+        (Some(date), None) => {
+            NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32)
+                .ok_or_else(|| D::Error::custom("ngày không hợp lệ"))
+        }
+        _ => Err(D::Error::custom(
+            "cần một ngày dạng 2024-07-08 (không kèm giờ)",
+        )),
+    }
+}
+
 fn default_linh_vuc() -> String {
     "y tế".to_string()
 }
@@ -80,6 +95,35 @@ pub struct CoQuan {
     pub ban_hanh: String,
     /// Place name in the date line.
     pub dia_danh: String,
+    /// The issuing body as named in running text (`Sở Y tế`); empty means
+    /// derived from `ban_hanh` (first two words capitalised).
+    #[serde(default)]
+    pub ten_goi: String,
+}
+
+impl CoQuan {
+    /// The issuing body's name for running text.
+    pub fn ten_goi(&self) -> String {
+        if !self.ten_goi.trim().is_empty() {
+            return self.ten_goi.trim().to_string();
+        }
+        self.ban_hanh
+            .split_whitespace()
+            .enumerate()
+            .map(|(i, w)| {
+                let lower = w.to_lowercase();
+                if i < 2 {
+                    let mut c = lower.chars();
+                    c.next()
+                        .map(|f| f.to_uppercase().chain(c).collect())
+                        .unwrap_or_default()
+                } else {
+                    lower
+                }
+            })
+            .collect::<Vec<String>>()
+            .join(" ")
+    }
 }
 
 /// `[van_ban]`: the document's number, date and recipients.
@@ -89,7 +133,8 @@ pub struct VanBan {
     /// Number and symbol (`123/BC-SYT`); empty for a draft.
     #[serde(default)]
     pub so: String,
-    /// Date of issue.
+    /// Date of issue (a TOML date: `2024-07-08`).
+    #[serde(deserialize_with = "de_date")]
     pub ngay: NaiveDate,
     /// Subject; empty means the default from `loai` and `nam`.
     #[serde(default)]
@@ -235,6 +280,7 @@ ho_ten = "Nguyễn Văn A"
         assert_eq!(s.bao_cao.loai, Loai::SoKet6Thang);
         assert_eq!(s.van_ban.ngay, NaiveDate::from_ymd_opt(2024, 7, 8).unwrap());
         assert_eq!(s.co_quan.kieu, Kieu::HanhChinh);
+        assert_eq!(s.co_quan.ten_goi(), "Sở Y tế");
     }
 
     #[test]

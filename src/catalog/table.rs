@@ -31,7 +31,9 @@ pub fn find_header(grid: &Grid, fields: &[(Matcher, bool)]) -> Option<HeaderMap>
     let mut best: Option<(usize, HeaderMap)> = None;
     for r in 0..grid.height().min(SEARCH_ROWS) {
         for span in [1usize, 2] {
-            if r + span > grid.height() {
+            if r + span > grid.height()
+                || (span == 2 && !(is_continuation(grid, r + 1) && spreads_down(grid, r)))
+            {
                 continue;
             }
             let labels: Vec<String> = (0..width)
@@ -66,7 +68,8 @@ pub fn find_header(grid: &Grid, fields: &[(Matcher, bool)]) -> Option<HeaderMap>
             if !ok {
                 continue;
             }
-            let score = cols.iter().filter(|c| c.is_some()).count() * 2 - (span - 1);
+            // A continuation row below wins ties: its labels complete the header.
+            let score = cols.iter().filter(|c| c.is_some()).count() * 2 + (span - 1);
             let mut data_start = r + span;
             if is_numbering_row(grid, data_start) {
                 data_start += 1;
@@ -99,6 +102,49 @@ fn merged_left_label(grid: &Grid, r: usize, c: usize) -> String {
         }
     }
     String::new()
+}
+
+/// A row that continues a header: some text, no numbers, no codes, and
+/// nothing that starts a table row (a row number such as `1` or `I`).
+fn is_continuation(grid: &Grid, r: usize) -> bool {
+    let cells: Vec<String> = (0..grid.width())
+        .map(|c| grid.text(r, c).trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let Some(first) = cells.first() else {
+        return false;
+    };
+    if is_numbering_row(grid, r) {
+        return false;
+    }
+    let numberish = |t: &str| {
+        t.chars().any(|c| c.is_ascii_digit())
+            && t.chars().all(|c| c.is_ascii_digit() || ".,% ".contains(c))
+    };
+    let roman = |t: &str| t.chars().all(|c| "IVXLC.".contains(c));
+    !numberish(first)
+        && !roman(first)
+        && cells.iter().all(|t| !numberish(t) && !t.contains('_'))
+        && (0..grid.width()).all(|c| {
+            !matches!(
+                grid.get(r, c),
+                calamine::Data::Float(_) | calamine::Data::Int(_)
+            )
+        })
+}
+
+/// Whether the header in row `r` is laid out over two rows: a merged cell
+/// in it (xlsx, xls), or a column empty in row `r` that the next row fills
+/// (the sub-labels under a merged group label, as ods files read).
+fn spreads_down(grid: &Grid, r: usize) -> bool {
+    let (ar, _) = grid.abs(r, 0);
+    let merged = grid
+        .merges
+        .iter()
+        .any(|m| m.start.0 <= ar && ar <= m.end.0 && m.end != m.start);
+    merged
+        || (0..grid.width())
+            .any(|c| grid.text(r, c).trim().is_empty() && !grid.text(r + 1, c).trim().is_empty())
 }
 
 /// A row like `(1) (2) (3) …` or `1 2 3 …` under the header.
@@ -151,14 +197,26 @@ mod tests {
     }
 
     #[test]
+    fn first_data_row_is_not_taken_for_a_header_row() {
+        let g = grid(&[&["Mã", "Thực hiện"], &["BVDK", "Bệnh viện"], &["X", "Y"]]);
+        let h = find_header(&g, &[(ma, true), (th, true)]).unwrap();
+        assert_eq!(h.data_start, 1);
+    }
+
+    #[test]
     fn finds_two_row_header_and_numbering() {
-        let g = grid(&[
+        let mut g = grid(&[
             &["BÁO CÁO", "", ""],
             &["Mã", "Thực hiện", ""],
             &["", "6 tháng", ""],
             &["(1)", "(2)", "(3)"],
             &["KCB", "5", ""],
         ]);
+        // "Mã" is merged over the two header rows.
+        g.merges.push(calamine::Dimensions {
+            start: (1, 0),
+            end: (2, 0),
+        });
         let h = find_header(&g, &[(ma, true), (th, true)]).unwrap();
         assert_eq!(h.row, 1);
         assert_eq!(h.cols, vec![Some(0), Some(1)]);

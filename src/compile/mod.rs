@@ -89,6 +89,8 @@ pub struct Compiled {
     pub texts: Vec<Text>,
     /// Levels in registry order.
     pub levels: Vec<Level>,
+    /// The workbook used for each unit that reported: (unit code, file).
+    pub used: Vec<(String, String)>,
 }
 
 /// Compile the units' reports.
@@ -123,6 +125,10 @@ pub fn compile(
             completeness,
             texts,
             levels: registry.levels.clone(),
+            used: accepted
+                .iter()
+                .map(|a| (a.don_vi.ma.clone(), a.report.file.clone()))
+                .collect(),
         },
         diags,
     )

@@ -6,3 +6,4 @@ pub mod fold;
 pub mod legacy;
 pub mod number;
 pub mod period;
+pub mod wording;

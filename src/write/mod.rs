@@ -2,6 +2,7 @@
 
 pub mod docx;
 pub mod pdf;
+pub mod xlsx;
 
 /// Why a writer could not produce its file.
 #[derive(Debug, thiserror::Error)]

@@ -1,0 +1,166 @@
+//! Compiling figures across units, checked against hand-computed values on
+//! real workbooks written by rust_xlsxwriter.
+
+mod common;
+
+use common::{folder, row, write_unit, C::*};
+use serde_json::Value;
+
+fn context(root: &std::path::Path) -> (Value, Vec<baocao::diagnostics::Diagnostic>) {
+    let c = baocao::check(root, &|_, _| {}).expect("check runs");
+    for d in &c.diagnostics {
+        eprintln!("{d}");
+    }
+    (c.context, c.diagnostics)
+}
+
+fn standard_units(root: &std::path::Path) {
+    let ky = "6 tháng đầu năm 2024";
+    write_unit(
+        &root.join("don-vi/bvdk.xlsx"),
+        "BVDK",
+        "Bệnh viện Đa khoa tỉnh",
+        ky,
+        &[
+            row("KCB_LUOT", N(200000.0), N(100000.0), N(90000.0)),
+            row("NGAY_DT", E, N(45000.0), N(40000.0)),
+            row("NGAY_GIUONG", E, N(50000.0), N(50000.0)),
+            row("CONG_SUAT", E, N(90.0), E),
+            row("BAC_SI", E, N(300.0), N(280.0)),
+            row("COVID", E, T("-"), E),
+        ],
+        &[
+            ("TON_TAI", "Quá tải ở khoa Nhi."),
+            ("Khám, chữa bệnh", "Triển khai bệnh án điện tử."),
+        ],
+    )
+    .unwrap();
+    write_unit(
+        &root.join("don-vi/ttyt_a.xlsx"),
+        "TTYT_A",
+        "Trung tâm Y tế huyện A",
+        ky,
+        &[
+            row("KCB_LUOT", N(157037.0), N(67093.0), N(70000.0)),
+            row("NGAY_DT", E, N(9000.0), E),
+            row("NGAY_GIUONG", E, N(20000.0), E),
+            row("BAC_SI", E, N(40.0), E),
+            row("COVID", E, N(58.0), N(2511.0)),
+        ],
+        &[],
+    )
+    .unwrap();
+    write_unit(
+        &root.join("don-vi/ttyt_b.xlsx"),
+        "TTYT_B",
+        "Trung tâm Y tế huyện B",
+        ky,
+        &[
+            row("KCB_LUOT", N(100000.0), T("1.234"), E),
+            row("BAC_SI", E, N(35.0), E),
+            row("COVID", E, N(0.0), E),
+        ],
+        &[],
+    )
+    .unwrap();
+}
+
+#[test]
+fn sums_rates_levels_and_completeness() {
+    let (_g, root) = folder();
+    standard_units(&root);
+    let (ctx, diags) = context(&root);
+    let ct = &ctx["chi_tieu"];
+    // Sums: 100.000 + 67.093 + 1.234 (text, Vietnamese thousands).
+    assert_eq!(ct["KCB_LUOT"]["gia_tri"], 168327);
+    assert_eq!(ct["KCB_LUOT"]["ke_hoach"], 457037);
+    // By level.
+    assert_eq!(ct["KCB_LUOT"]["theo_tuyen"]["tinh"]["gia_tri"], 100000);
+    assert_eq!(ct["KCB_LUOT"]["theo_tuyen"]["huyen"]["gia_tri"], 68327);
+    assert_eq!(ct["KCB_LUOT"]["theo_tuyen"]["huyen"]["ke_hoach"], 257037);
+    // 68.327 / 257.037 × 100 = 26,5825… → 26,58
+    assert_eq!(
+        ct["KCB_LUOT"]["theo_tuyen"]["huyen"]["ty_le_ke_hoach"],
+        26.58
+    );
+    assert_eq!(ct["KCB_LUOT"]["theo_tuyen"]["xa"]["gia_tri"], Value::Null);
+    assert_eq!(ct["KCB_LUOT"]["so_don_vi_bao_cao"], 3);
+    // Rate recomputed: (45.000 + 9.000) / (50.000 + 20.000) × 100 = 77,142857 → 77,14,
+    // not the mean of 90 and 45.
+    assert_eq!(ct["CONG_SUAT"]["gia_tri"], 77.14);
+    // Per population: (300 + 40 + 35) / (100.000 + 150.000) × 10.000 = 15.
+    assert_eq!(ct["BS_VAN_DAN"]["gia_tri"], 15);
+    // The province's own plan overrides; rates compare in points.
+    assert_eq!(ct["BS_VAN_DAN"]["ke_hoach"], 12);
+    assert_eq!(ct["BS_VAN_DAN"]["chenh_lech_ke_hoach"], 3);
+    assert_eq!(ct["BS_VAN_DAN"]["ty_le_ke_hoach"], Value::Null);
+    // Provincial level has no population: no such rate there.
+    assert_eq!(
+        ct["BS_VAN_DAN"]["theo_tuyen"]["tinh"]["gia_tri"],
+        Value::Null
+    );
+    // Same period: (58 + 0 − 2.511) / 2.511 … only units that gave it: COVID
+    // same period is 2.511 (TTYT_A); value 58 + 0 = 58 → −97,69%.
+    assert_eq!(ct["COVID"]["gia_tri"], 58);
+    assert_eq!(ct["COVID"]["so_voi_cung_ky"], -97.69);
+    assert_eq!(ct["COVID"]["chenh_lech_cung_ky"], -2453);
+    // "-" is not zero and not counted; 0 is zero and counted.
+    assert_eq!(ct["COVID"]["so_don_vi_bao_cao"], 2);
+    // Completeness.
+    assert_eq!(ctx["don_vi"]["du_kien"], 5);
+    assert_eq!(ctx["don_vi"]["da_nop"], 3);
+    let thieu: Vec<&str> = ctx["don_vi"]["thieu"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["ma"].as_str().unwrap())
+        .collect();
+    assert_eq!(thieu, ["CDC", "TYT_X"]);
+    assert_eq!(ctx["don_vi"]["theo_tuyen"]["huyen"]["da_nop"], 2);
+    // Provenance.
+    assert_eq!(
+        ct["KCB_LUOT"]["theo_don_vi"][0]["nguon"],
+        "don-vi/bvdk.xlsx › BaoCao › F9"
+    );
+    // Narrative, with the unit that wrote it.
+    assert_eq!(
+        ctx["noi_dung"]["TON_TAI"][0]["don_vi"],
+        "Bệnh viện Đa khoa tỉnh"
+    );
+    assert_eq!(
+        ctx["nhom"][0]["noi_dung"][0]["van_ban"],
+        "Triển khai bệnh án điện tử."
+    );
+    // The >3× rule fires for COVID at TTYT_A (58 vs 2.511), naming the cell.
+    assert!(
+        diags.iter().any(|d| d.message.contains("COVID")
+            && d.message.contains("3 lần")
+            && d.location.cell.as_deref() == Some("F13")),
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn absent_figures_stay_null_never_zero() {
+    let (_g, root) = folder();
+    write_unit(
+        &root.join("don-vi/a.xlsx"),
+        "TTYT_A",
+        "Trung tâm Y tế huyện A",
+        "6 tháng đầu năm 2024",
+        &[
+            row("KCB_LUOT", E, E, E),
+            row("NGAY_DT", E, N(10.0), E),
+            row("NGAY_GIUONG", E, N(0.0), E),
+        ],
+        &[],
+    )
+    .unwrap();
+    let (ctx, _) = context(&root);
+    let ct = &ctx["chi_tieu"];
+    assert_eq!(ct["KCB_LUOT"]["gia_tri"], Value::Null);
+    assert_eq!(ct["KCB_LUOT"]["so_don_vi_bao_cao"], 0);
+    // Division by zero: absent.
+    assert_eq!(ct["CONG_SUAT"]["gia_tri"], Value::Null);
+    assert_eq!(ct["COVID"]["gia_tri"], Value::Null);
+}
