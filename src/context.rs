@@ -63,6 +63,9 @@ fn indicator_json(ci: &CompiledIndicator, compiled: &Compiled) -> Value {
             .map(|l| l.ten.clone())
             .unwrap_or_default();
         lm.insert("ten".into(), json!(ten));
+        // So that wording helpers work on a level's figures directly.
+        lm.insert("dvt".into(), json!(ct.dvt));
+        lm.insert("la_ty_le".into(), json!(la_ty_le));
         tt.insert(key.clone(), Value::Object(lm));
     }
     m.insert("theo_tuyen".into(), Value::Object(tt));
@@ -166,6 +169,17 @@ fn office_key(heading: &str, cat: &Catalogue) -> Option<String> {
         .map(|(_, k)| k.to_string())
 }
 
+/// `5/BC-SYT` → `05/BC-SYT`: numbers below 10 get a leading zero.
+pub fn so_hien_thi(so: &str) -> String {
+    let so = so.trim();
+    let digits = so.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 1 {
+        format!("0{so}")
+    } else {
+        so.to_string()
+    }
+}
+
 /// Build the template context.
 pub fn build_context(
     settings: &Settings,
@@ -185,7 +199,7 @@ pub fn build_context(
         "ky": words.ky, "ky_ngan": words.ky_ngan, "ky_toi": words.ky_toi, "ky_toi_ngan": words.ky_toi_ngan,
         "cung_ky": words.cung_ky, "thuc_hien": words.thuc_hien, "so_ket": words.so_ket,
         "linh_vuc": b.linh_vuc, "trich_yeu": trich_yeu,
-        "so": settings.van_ban.so, "ngay": settings.van_ban.ngay.to_string(),
+        "so": so_hien_thi(&settings.van_ban.so), "ngay": settings.van_ban.ngay.to_string(),
         "ngay_chu": ngay_thang_nam(settings.van_ban.ngay),
         "dia_danh": settings.co_quan.dia_danh, "kinh_gui": settings.van_ban.kinh_gui,
     });

@@ -219,6 +219,8 @@ pub enum Format {
     Pdf,
     /// `tong-hop.xlsx`.
     Xlsx,
+    /// `bao-cao.md`: the rendered template, for template authors.
+    Md,
 }
 
 /// What `build` wrote.
@@ -253,28 +255,43 @@ pub fn build(
     let mut written = Vec::new();
     let needs_doc = formats
         .iter()
-        .any(|x| matches!(x, Format::Docx | Format::Pdf));
+        .any(|x| matches!(x, Format::Docx | Format::Pdf | Format::Md));
     if needs_doc {
         let (templates, mut d) = template::Templates::new(&sources);
         let failed = diagnostics::has_errors(&d);
         checked.diagnostics.append(&mut d);
-        let doc = if failed {
+        let markdown = if failed {
             None
         } else {
-            match templates.document(&checked.context) {
-                Ok(doc) => Some(doc),
+            match templates.render(&checked.context) {
+                Ok(md) => Some(md),
                 Err(d) => {
                     checked.diagnostics.push(d);
                     None
                 }
             }
         };
+        if let (Some(md), true) = (&markdown, formats.contains(&Format::Md)) {
+            written.push(folder::write_atomic(&out_dir, "bao-cao.md", md.as_bytes())?);
+        }
+        let doc =
+            markdown.and_then(
+                |md| match template::markdown::to_document(&md, &checked.context) {
+                    Ok(doc) => Some(doc),
+                    Err(e) => {
+                        checked
+                            .diagnostics
+                            .push(Diagnostic::error(Location::file(template::MAIN), e.0));
+                        None
+                    }
+                },
+            );
         if let Some(doc) = doc {
             for fmt in formats {
                 let (name, bytes) = match fmt {
                     Format::Docx => ("bao-cao.docx", write::docx::write_docx(&doc)),
                     Format::Pdf => ("bao-cao.pdf", write::pdf::write_pdf(&doc)),
-                    Format::Xlsx => continue,
+                    Format::Xlsx | Format::Md => continue,
                 };
                 match bytes {
                     Ok(b) => written.push(folder::write_atomic(&out_dir, name, &b)?),

@@ -34,7 +34,7 @@ enum Command {
         /// Thư mục ghi kết quả (mặc định DIR/ket-qua).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Các định dạng, cách nhau bởi dấu phẩy: docx,pdf,xlsx.
+        /// Các định dạng, cách nhau bởi dấu phẩy: docx,pdf,xlsx (md: văn bản Markdown sau khi điền mẫu).
         #[arg(long, value_delimiter = ',', default_value = "docx,pdf,xlsx")]
         format: Vec<String>,
     },
@@ -66,8 +66,9 @@ fn main() -> ExitCode {
                     "docx" => formats.push(Format::Docx),
                     "pdf" => formats.push(Format::Pdf),
                     "xlsx" => formats.push(Format::Xlsx),
+                    "md" => formats.push(Format::Md),
                     other => {
-                        eprintln!("lỗi: định dạng “{other}” không có; dùng docx, pdf, xlsx");
+                        eprintln!("lỗi: định dạng “{other}” không có; dùng docx, pdf, xlsx, md");
                         return ExitCode::from(2);
                     }
                 }

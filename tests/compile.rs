@@ -164,3 +164,15 @@ fn absent_figures_stay_null_never_zero() {
     assert_eq!(ct["CONG_SUAT"]["gia_tri"], Value::Null);
     assert_eq!(ct["COVID"]["gia_tri"], Value::Null);
 }
+
+#[test]
+#[ignore = "prints a mini report's Markdown for eyeballing"]
+fn print_markdown() {
+    let (_g, root) = folder();
+    standard_units(&root);
+    let b = baocao::build(&root, None, &[baocao::Format::Md], &|_, _| {}).unwrap();
+    for d in &b.checked.diagnostics {
+        println!("{d}");
+    }
+    println!("{}", std::fs::read_to_string(&b.written[0]).unwrap());
+}

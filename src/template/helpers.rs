@@ -173,16 +173,8 @@ fn so_voi_cung_ky(
     out: &mut dyn Output,
 ) -> HelperResult {
     let o = object_param(h, "so_voi_cung_ky")?;
-    let rate = o.get("la_ty_le").and_then(Value::as_bool).unwrap_or(false);
     let pct_words = h.hash_get("don_vi").and_then(|v| v.value().as_str()) == Some("%");
-    let text = if rate && !pct_words {
-        field(o, "chenh_lech_cung_ky").map(wording::diem_phan_tram)
-    } else if rate {
-        field(o, "chenh_lech_cung_ky").map(wording::so_voi_cung_ky)
-    } else {
-        field(o, "so_voi_cung_ky").map(wording::so_voi_cung_ky)
-    };
-    if let Some(t) = text {
+    if let Some(t) = same_period_words(o, pct_words) {
         out.write(&t)?;
     }
     Ok(())
@@ -229,18 +221,40 @@ fn so_voi_ke_hoach(
 
 fn plan_words(o: &serde_json::Map<String, Value>) -> Option<String> {
     let rate = o.get("la_ty_le").and_then(Value::as_bool).unwrap_or(false);
-    if rate {
-        let d = field(o, "chenh_lech_ke_hoach")?;
-        if d.is_sign_negative() && !d.is_zero() {
-            return Some(format!(
-                "chưa đạt kế hoạch (thấp hơn {} điểm phần trăm)",
-                format_decimal(-d)
-            ));
-        }
-        Some(wording::so_voi_ke_hoach_diem(d))
-    } else {
-        field(o, "ty_le_ke_hoach").map(wording::so_voi_ke_hoach)
+    if !rate {
+        return field(o, "ty_le_ke_hoach").map(wording::so_voi_ke_hoach);
     }
+    let d = field(o, "chenh_lech_ke_hoach")?;
+    let dvt = o.get("dvt").and_then(Value::as_str).unwrap_or("").trim();
+    let unit = if dvt == "%" {
+        "điểm phần trăm".to_string()
+    } else {
+        escape_markdown(dvt)
+    };
+    Some(if d.is_zero() {
+        "đạt kế hoạch".to_string()
+    } else if d > Decimal::ZERO {
+        format!("vượt {} {unit} so với kế hoạch", format_decimal(d))
+    } else {
+        format!("chưa đạt kế hoạch (thấp hơn {} {unit})", format_decimal(-d))
+    })
+}
+
+/// Change against the same period: % for counts; for a % rate the
+/// difference in points (or written with `%` when `pct_sign`, as offices
+/// often do); for another ratio the difference in its own unit.
+fn same_period_words(o: &serde_json::Map<String, Value>, pct_sign: bool) -> Option<String> {
+    let rate = o.get("la_ty_le").and_then(Value::as_bool).unwrap_or(false);
+    if !rate {
+        return field(o, "so_voi_cung_ky").map(wording::so_voi_cung_ky);
+    }
+    let d = field(o, "chenh_lech_cung_ky")?;
+    let dvt = o.get("dvt").and_then(Value::as_str).unwrap_or("").trim();
+    Some(match (dvt == "%", pct_sign) {
+        (true, true) => wording::so_voi_cung_ky(d),
+        (true, false) => wording::diem_phan_tram(d),
+        _ => escape_markdown(&wording::chenh_lech(d, dvt)),
+    })
 }
 
 fn date_param(h: &Helper<'_>, name: &'static str) -> Result<NaiveDate, RenderError> {
@@ -501,12 +515,7 @@ fn sentence(o: &serde_json::Map<String, Value>, cung_ky: &str) -> Option<String>
         s.push_str(", ");
         s.push_str(&p);
     }
-    let ck = if rate {
-        field(o, "chenh_lech_cung_ky").map(wording::diem_phan_tram)
-    } else {
-        field(o, "so_voi_cung_ky").map(wording::so_voi_cung_ky)
-    };
-    if let Some(c) = ck {
+    if let Some(c) = same_period_words(o, false) {
         s.push_str(&format!(", {c} so với {}", escape_markdown(cung_ky)));
     }
     // By level, when more than one level reported it.

@@ -349,12 +349,7 @@ pub fn format_so(so: &str, party: bool) -> String {
         // A draft: room for the number to be written in.
         return format!("{}      {so}", lead.trim_end());
     }
-    let digits: String = so.chars().take_while(|c| c.is_ascii_digit()).collect();
-    if digits.len() == 1 {
-        format!("{lead}0{so}")
-    } else {
-        format!("{lead}{so}")
-    }
+    format!("{lead}{}", crate::context::so_hien_thi(so))
 }
 
 /// Nơi nhận and the signature from settings.
