@@ -19,6 +19,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Tạo một thư mục báo cáo mẫu có chú thích (thiết lập, danh mục, một đơn vị ví dụ, các mẫu).
+    Init {
+        /// Thư mục mới (phải trống hoặc chưa có).
+        dir: PathBuf,
+    },
+    /// Ghi biểu mẫu trống cho từng đơn vị vào DIR/bieu-mau/.
+    Forms {
+        /// Thư mục báo cáo.
+        dir: PathBuf,
+    },
     /// Đọc và tổng hợp, không ghi gì; in tình trạng từng đơn vị và mọi cảnh báo.
     Check {
         /// Thư mục báo cáo.
@@ -43,6 +53,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Init { dir } => written(baocao::starter::init(&dir)),
+        Command::Forms { dir } => written(baocao::starter::forms(&dir)),
         Command::Check { dir, json } => {
             let bar = progress_bar(!json);
             let r = baocao::check(&dir, &|done, total| update(&bar, done, total));
@@ -89,6 +101,18 @@ fn main() -> ExitCode {
                 Err(e) => fatal(e),
             }
         }
+    }
+}
+
+fn written(r: Result<Vec<PathBuf>, Fatal>) -> ExitCode {
+    match r {
+        Ok(paths) => {
+            for p in paths {
+                println!("Đã ghi {}", p.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fatal(e),
     }
 }
 

@@ -148,3 +148,75 @@ fn build_writes_xlsx_with_real_numbers_and_sources() {
     assert!(out.status.success());
     assert_eq!(first, std::fs::read(&path).unwrap());
 }
+
+#[test]
+fn init_writes_a_folder_that_checks_clean_and_forms_read_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("moi");
+    let out = baocao().arg("init").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    for f in [
+        "baocao.toml",
+        "danh-muc.xlsx",
+        "noi-dung.md",
+        "don-vi/BVDK-vi-du.xlsx",
+        "mau/bao-cao.hbs",
+    ] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    // Not again into a non-empty folder.
+    assert_eq!(
+        baocao()
+            .arg("init")
+            .arg(&dir)
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
+    let out = baocao()
+        .args(["check", "--json"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["diagnostics"].as_array().unwrap().len(),
+        0,
+        "{}",
+        v["diagnostics"]
+    );
+    assert_eq!(v["context"]["chi_tieu"]["KCB_LUOT"]["gia_tri"], 95500);
+    // Blank forms: one per unit, read back as the right unit with nothing reported.
+    let out = baocao().arg("forms").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let bytes = std::fs::read(dir.join("bieu-mau/TTYT_A.xlsx")).unwrap();
+    let (reg, cat, _) = baocao::catalog::read_danh_muc(
+        std::fs::read(dir.join("danh-muc.xlsx")).unwrap(),
+        "danh-muc.xlsx",
+    );
+    assert_eq!(reg.units.len(), 4);
+    let (rep, diags) = baocao::intake::read_unit(
+        bytes,
+        "TTYT_A.xlsx",
+        baocao::intake::Expect {
+            catalogue: &cat,
+            period: (baocao::settings::Loai::SoKet6Thang, 2024, None),
+        },
+    );
+    let rep = rep.unwrap();
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(rep.ma_don_vi.as_deref(), Some("TTYT_A"));
+    assert_eq!(rep.rows.len(), cat.indicators.len());
+    assert!(rep
+        .rows
+        .iter()
+        .all(|r| r.thuc_hien.value == baocao::intake::Value::Missing));
+}

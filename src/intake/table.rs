@@ -88,7 +88,16 @@ pub fn read_table(
                 fixer.fix(g.text(r, c).trim(), &a1(ar, ac))
             })
             .unwrap_or_default();
-        let has_values = value_cols.iter().any(|&c| !g.text(r, c).trim().is_empty());
+        // Data is a number or a number-like text; a signature line such as
+        // "Thủ trưởng đơn vị" standing in a value column is not.
+        let has_values = value_cols.iter().any(|&c| match g.get(r, c) {
+            calamine::Data::Empty => false,
+            calamine::Data::String(s) => !matches!(
+                crate::vi::number::parse_number(s, style),
+                crate::vi::number::ParsedNumber::Invalid | crate::vi::number::ParsedNumber::Empty
+            ),
+            _ => true,
+        });
         if code_raw.is_empty() && name.is_empty() && !has_values {
             continue; // blank row
         }

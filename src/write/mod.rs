@@ -1,6 +1,7 @@
 //! Writers: the document model (and the compiled figures) to files.
 
 pub mod docx;
+pub mod forms;
 pub mod pdf;
 pub mod xlsx;
 

@@ -1,0 +1,240 @@
+//! `baocao init` and `baocao forms`: a commented starting folder, and one
+//! blank form per registry unit.
+
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+
+use crate::catalog::{self, CachTongHop, Catalogue, ChiTieu, DonVi, Group, Level, MauSo, Registry};
+use crate::folder::{self, write_atomic};
+use crate::settings::Settings;
+use crate::template::builtin::BUILTIN;
+use crate::vi::fold::key;
+use crate::vi::period::period_words;
+use crate::write::forms;
+use crate::Fatal;
+
+const SETTINGS_TEXT: &str = r#"# Thiết lập của báo cáo. Các khóa giữ nguyên (chữ không dấu); giá trị viết tiếng Việt.
+
+[bao_cao]
+loai = "so-ket-6-thang"   # so-ket-quy | so-ket-6-thang | so-ket-9-thang | tong-ket-nam
+nam = 2024
+# quy = 2                 # chỉ dùng cho so-ket-quy: 1 đến 4
+linh_vuc = "y tế"         # lĩnh vực ghi trong tên báo cáo ("công tác y tế")
+# mau = "mau/bao-cao.hbs" # mẫu riêng thay cho mẫu có sẵn (các mẫu trong mau/ tự thay mẫu cùng tên)
+
+[co_quan]
+kieu = "hanh-chinh"       # hanh-chinh (Quốc hiệu, Nghị định 30) | dang (tiêu đề của Đảng)
+chu_quan = "UBND TỈNH ĐỒNG NAI"   # cơ quan chủ quản
+ban_hanh = "SỞ Y TẾ"              # cơ quan ban hành
+dia_danh = "Đồng Nai"             # địa danh ở dòng ngày tháng
+# ten_goi = "Sở Y tế"             # tên cơ quan khi viết trong câu (mặc định suy từ ban_hanh)
+
+[van_ban]
+so = "123/BC-SYT"         # để "/BC-SYT" khi là dự thảo chưa có số
+ngay = 2024-07-08
+trich_yeu = ""            # để trống: tự viết theo loại và năm
+# kinh_gui = "Ủy ban nhân dân tỉnh"
+noi_nhan = ["UBND tỉnh (để b/c)", "Bộ Y tế (để b/c)", "Lưu: VT, KHTC"]
+
+[ky]
+quyen_han = "KT. GIÁM ĐỐC"
+chuc_vu = "PHÓ GIÁM ĐỐC"  # để trống khi thủ trưởng ký
+ho_ten = "Nguyễn Văn A"
+"#;
+
+const NOI_DUNG_TEXT: &str = r#"<!-- Lời văn của văn phòng. Mỗi tiêu đề cấp 2 (##) là một mục của báo cáo:
+     tên một nhóm chỉ tiêu (như "Khám, chữa bệnh"), hoặc Chỉ đạo, điều hành;
+     Ưu điểm; Tồn tại, hạn chế; Phương hướng, nhiệm vụ; Đề xuất, kiến nghị.
+     Văn bản của văn phòng đứng trước văn bản các đơn vị gửi trong trang NoiDung. -->
+
+## Chỉ đạo, điều hành
+
+Sở Y tế đã ban hành kế hoạch triển khai nhiệm vụ năm và chỉ đạo các đơn vị thực hiện.
+
+## Ưu điểm
+
+- Các đơn vị hoàn thành phần lớn chỉ tiêu chuyên môn.
+
+## Tồn tại, hạn chế
+
+- Một số chỉ tiêu đạt thấp so với kế hoạch.
+
+## Phương hướng, nhiệm vụ
+
+- Tiếp tục thực hiện các chỉ tiêu kế hoạch năm.
+
+## Đề xuất, kiến nghị
+
+- Đề nghị UBND tỉnh quan tâm bố trí kinh phí.
+"#;
+
+fn starter_registry() -> Registry {
+    let u = |ma: &str, ten: &str, tuyen: &str, ds: Option<i64>| DonVi {
+        ma: ma.into(),
+        ten: ten.into(),
+        tuyen: tuyen.into(),
+        dan_so: ds.map(Decimal::from),
+    };
+    Registry {
+        units: vec![
+            u("BVDK", "Bệnh viện Đa khoa tỉnh", "tinh", None),
+            u("CDC", "Trung tâm Kiểm soát bệnh tật tỉnh", "tinh", None),
+            u("TTYT_A", "Trung tâm Y tế huyện A", "huyen", Some(120_000)),
+            u("TYT_B", "Trạm Y tế xã B", "xa", None),
+        ],
+        levels: ["tỉnh", "huyện", "xã"]
+            .iter()
+            .map(|t| Level {
+                key: crate::vi::fold::level_key(t),
+                ten: format!("tuyến {t}"),
+            })
+            .collect(),
+    }
+}
+
+fn starter_catalogue() -> Catalogue {
+    let ct = |ma: &str, ten: &str, dvt: &str, nhom: &str, cach: CachTongHop| ChiTieu {
+        ma: ma.into(),
+        ten: ten.into(),
+        dvt: dvt.into(),
+        nhom: nhom.into(),
+        cach,
+        ke_hoach_tinh: None,
+    };
+    let (kcb, nl, dp) = ("Khám, chữa bệnh", "Nhân lực y tế", "Y tế dự phòng");
+    let indicators = vec![
+        ct(
+            "KCB_LUOT",
+            "Tổng số lượt khám bệnh",
+            "lượt",
+            kcb,
+            CachTongHop::Tong,
+        ),
+        ct(
+            "KCB_NOI_TRU",
+            "Số lượt điều trị nội trú",
+            "lượt",
+            kcb,
+            CachTongHop::Tong,
+        ),
+        ct("NL_BAC_SI", "Số bác sĩ", "người", nl, CachTongHop::Tong),
+        ct(
+            "NL_BS_VAN_DAN",
+            "Số bác sĩ/vạn dân",
+            "bác sĩ/vạn dân",
+            nl,
+            CachTongHop::TyLe {
+                tu_so: "NL_BAC_SI".into(),
+                mau_so: MauSo::DanSo,
+                he_so: Decimal::from(10_000),
+            },
+        ),
+        ct(
+            "SXH_MAC",
+            "Số ca mắc sốt xuất huyết",
+            "ca",
+            dp,
+            CachTongHop::Tong,
+        ),
+    ];
+    let groups = [kcb, nl, dp]
+        .iter()
+        .map(|g| Group {
+            ten: g.to_string(),
+            khoa: key(g),
+        })
+        .collect();
+    Catalogue { indicators, groups }
+}
+
+fn is_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(true)
+}
+
+fn mkdir(p: &Path) -> Result<(), Fatal> {
+    std::fs::create_dir_all(p)
+        .map_err(|e| Fatal::Folder(format!("không tạo được thư mục {}: {e}", p.display())))
+}
+
+fn write_err(e: crate::write::WriteError) -> Fatal {
+    Fatal::Folder(e.to_string())
+}
+
+/// Write a commented starting folder; refuses a non-empty one.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Fatal> {
+    if dir.exists() && !is_empty_dir(dir) {
+        return Err(Fatal::Folder(format!(
+            "thư mục {} đã có tệp; `baocao init` chỉ ghi vào thư mục trống hoặc chưa có",
+            dir.display()
+        )));
+    }
+    mkdir(dir)?;
+    let mut out = vec![
+        write_atomic(dir, folder::SETTINGS, SETTINGS_TEXT.as_bytes())?,
+        write_atomic(dir, folder::NOI_DUNG, NOI_DUNG_TEXT.as_bytes())?,
+    ];
+    let (reg, cat) = (starter_registry(), starter_catalogue());
+    out.push(write_atomic(
+        dir,
+        folder::CATALOGUE,
+        &forms::danh_muc(&reg, &cat).map_err(write_err)?,
+    )?);
+    let units = dir.join(folder::UNITS_DIR);
+    mkdir(&units)?;
+    let example = |ma: &str| match ma {
+        "KCB_LUOT" => [Some(200_000.0), Some(95_500.0), Some(90_210.0)],
+        "KCB_NOI_TRU" => [Some(30_000.0), Some(14_800.0), Some(13_950.0)],
+        "NL_BAC_SI" => [None, Some(320.0), Some(305.0)],
+        _ => [None, None, None],
+    };
+    let w = period_words(crate::settings::Loai::SoKet6Thang, 2024, None);
+    let bytes =
+        forms::unit_form(&reg.units[0], &cat, &w.ky, &w.thuc_hien, &example).map_err(write_err)?;
+    out.push(write_atomic(&units, "BVDK-vi-du.xlsx", &bytes)?);
+    let mau = dir.join(folder::TEMPLATES_DIR);
+    mkdir(&mau)?;
+    for (name, text) in BUILTIN {
+        out.push(write_atomic(&mau, &format!("{name}.hbs"), text.as_bytes())?);
+    }
+    Ok(out)
+}
+
+/// One blank form per registry unit into `DIR/bieu-mau/`.
+pub fn forms(dir: &Path) -> Result<Vec<PathBuf>, Fatal> {
+    let f = folder::Folder::open(dir)?;
+    let settings = Settings::parse(&f.read_text(folder::SETTINGS)?, folder::SETTINGS)?;
+    let (reg, cat, diags) =
+        catalog::read_danh_muc(f.read_bytes(folder::CATALOGUE)?, folder::CATALOGUE);
+    if reg.units.is_empty() || cat.indicators.is_empty() {
+        let first = diags
+            .iter()
+            .map(|d| d.to_string())
+            .next()
+            .unwrap_or_else(|| "trống".into());
+        return Err(Fatal::Catalogue(first));
+    }
+    let b = &settings.bao_cao;
+    let w = period_words(b.loai, b.nam, b.quy);
+    let out_dir = dir.join("bieu-mau");
+    mkdir(&out_dir)?;
+    let mut out = Vec::new();
+    for u in &reg.units {
+        let bytes = forms::unit_form(u, &cat, &w.ky, &w.thuc_hien, &|_| [None, None, None])
+            .map_err(write_err)?;
+        let name: String =
+            u.ma.chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || c == '_' || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+        out.push(write_atomic(&out_dir, &format!("{name}.xlsx"), &bytes)?);
+    }
+    Ok(out)
+}
