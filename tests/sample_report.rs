@@ -1,0 +1,153 @@
+//! The whole pipeline on the committed sample folder, checked with real
+//! readers: poppler's `pdftotext`, `pdffonts`, `qpdf --check`, and the DOCX
+//! package opened as a zip.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{open_workbook_auto, Data, Reader};
+
+const SAMPLE: &str = "samples/so-ket-6-thang-2024";
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(SAMPLE)
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed for this test (apt-get install poppler-utils qpdf): {e}"));
+    assert!(out.status.success(), "{name} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+/// Sum an indicator's "Thực hiện" column over every workbook in don-vi/,
+/// independently of the program: find the row whose cells contain the code,
+/// and the column whose header starts with "Thực hiện".
+fn independent_sum(code: &str) -> f64 {
+    let mut total = 0.0;
+    let mut stack = vec![sample().join("don-vi")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let mut wb = open_workbook_auto(&p).unwrap();
+            let range = wb.worksheet_range("BaoCao").unwrap();
+            let rows: Vec<&[Data]> = range.rows().collect();
+            let th_col = rows
+                .iter()
+                .find_map(|r| r.iter().position(|c| c.to_string().starts_with("Thực hiện")))
+                .expect("Thực hiện column");
+            for r in &rows {
+                if r.iter().any(|c| c.to_string() == code) {
+                    if let Some(v) = r.get(th_col).and_then(|c| c.as_f64()) {
+                        total += v;
+                    }
+                }
+            }
+        }
+    }
+    total
+}
+
+fn vn(n: f64) -> String {
+    let s = format!("{}", n as i64);
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn inputs_fingerprint() -> Vec<(PathBuf, Vec<u8>)> {
+    let mut v = Vec::new();
+    let mut stack = vec![sample()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                if !p.ends_with("ket-qua") {
+                    stack.push(p);
+                }
+            } else {
+                v.push((p.clone(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    v.sort();
+    v
+}
+
+#[test]
+fn sample_report_end_to_end() {
+    let before = inputs_fingerprint();
+    let out = tempfile::tempdir().unwrap();
+    let built = baocao::build(&sample(), Some(out.path()), &[baocao::Format::Docx, baocao::Format::Pdf, baocao::Format::Xlsx], &|_, _| {})
+        .expect("build runs");
+    let errors: Vec<String> = built
+        .checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == baocao::diagnostics::Severity::Error)
+        .map(|d| d.to_string())
+        .collect();
+    assert!(errors.is_empty(), "the sample has no errors: {errors:#?}");
+    let pdf = out.path().join("bao-cao.pdf");
+    let docx = out.path().join("bao-cao.docx");
+    assert!(pdf.is_file() && docx.is_file() && out.path().join("tong-hop.xlsx").is_file());
+
+    // The province total, summed independently from the workbooks.
+    let total = vn(independent_sum("KCB_LUOT"));
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("BÁO CÁO"), "{flat}");
+    assert!(flat.contains("Sơ kết công tác y tế 6 tháng đầu năm"), "{flat}");
+    assert!(flat.contains(&total), "province total {total} not in the PDF");
+    assert!(flat.contains("167.093") && flat.contains("46,8% kế hoạch"), "{flat}");
+    assert!(flat.contains("157.265") && flat.contains("46,67% kế hoạch"), "{flat}");
+    assert!(flat.contains("giảm 97,69% so với cùng kỳ năm 2023"), "{flat}");
+    assert!(flat.contains("Bệnh viện Phổi"), "a missing unit is named");
+    assert!(flat.contains("Nơi nhận"), "{flat}");
+    assert!(flat.contains("PHỤ LỤC"), "{flat}");
+
+    // Fonts embedded and subset; the file is structurally sound.
+    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    for line in fonts.lines().skip(2) {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        let n = cols.len();
+        assert!(n >= 5 && cols[n - 5] == "yes" && cols[n - 4] == "yes", "font not embedded+subset: {line}");
+    }
+    tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+
+    // The DOCX is a valid package whose document text has the same figures.
+    let f = std::fs::File::open(&docx).unwrap();
+    let mut z = zip::ZipArchive::new(f).expect("docx is a zip package");
+    for part in ["[Content_Types].xml", "word/document.xml", "word/styles.xml"] {
+        assert!(z.by_name(part).is_ok(), "missing {part}");
+    }
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    let doc_text: String = xml.split('<').filter_map(|t| t.split_once('>').map(|(_, s)| s)).collect();
+    assert!(doc_text.contains(&total), "province total {total} not in the DOCX");
+    assert!(doc_text.contains("46,8% kế hoạch"));
+
+    // Deterministic: a second build gives the same bytes.
+    let out2 = tempfile::tempdir().unwrap();
+    baocao::build(&sample(), Some(out2.path()), &[baocao::Format::Docx, baocao::Format::Pdf, baocao::Format::Xlsx], &|_, _| {}).unwrap();
+    for name in ["bao-cao.docx", "bao-cao.pdf", "tong-hop.xlsx"] {
+        assert_eq!(
+            std::fs::read(out.path().join(name)).unwrap(),
+            std::fs::read(out2.path().join(name)).unwrap(),
+            "{name} differs between two builds"
+        );
+    }
+    // Inputs untouched; nothing written into the sample folder.
+    assert_eq!(before, inputs_fingerprint());
+}
