@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::{open_workbook_auto, Data, DataType, Reader};
 
 const SAMPLE: &str = "samples/so-ket-6-thang-2024";
 
@@ -14,11 +14,14 @@ fn sample() -> PathBuf {
 }
 
 fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is needed for this test (apt-get install poppler-utils qpdf): {e}"));
-    assert!(out.status.success(), "{name} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} is needed for this test (apt-get install poppler-utils qpdf): {e}")
+    });
+    assert!(
+        out.status.success(),
+        "{name} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
@@ -40,7 +43,10 @@ fn independent_sum(code: &str) -> f64 {
             let rows: Vec<&[Data]> = range.rows().collect();
             let th_col = rows
                 .iter()
-                .find_map(|r| r.iter().position(|c| c.to_string().starts_with("Thực hiện")))
+                .find_map(|r| {
+                    r.iter()
+                        .position(|c| c.to_string().starts_with("Thực hiện"))
+                })
                 .expect("Thực hiện column");
             for r in &rows {
                 if r.iter().any(|c| c.to_string() == code) {
@@ -89,8 +95,17 @@ fn inputs_fingerprint() -> Vec<(PathBuf, Vec<u8>)> {
 fn sample_report_end_to_end() {
     let before = inputs_fingerprint();
     let out = tempfile::tempdir().unwrap();
-    let built = baocao::build(&sample(), Some(out.path()), &[baocao::Format::Docx, baocao::Format::Pdf, baocao::Format::Xlsx], &|_, _| {})
-        .expect("build runs");
+    let built = baocao::build(
+        &sample(),
+        Some(out.path()),
+        &[
+            baocao::Format::Docx,
+            baocao::Format::Pdf,
+            baocao::Format::Xlsx,
+        ],
+        &|_, _| {},
+    )
+    .expect("build runs");
     let errors: Vec<String> = built
         .checked
         .diagnostics
@@ -108,11 +123,26 @@ fn sample_report_end_to_end() {
     let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(flat.contains("BÁO CÁO"), "{flat}");
-    assert!(flat.contains("Sơ kết công tác y tế 6 tháng đầu năm"), "{flat}");
-    assert!(flat.contains(&total), "province total {total} not in the PDF");
-    assert!(flat.contains("167.093") && flat.contains("46,8% kế hoạch"), "{flat}");
-    assert!(flat.contains("157.265") && flat.contains("46,67% kế hoạch"), "{flat}");
-    assert!(flat.contains("giảm 97,69% so với cùng kỳ năm 2023"), "{flat}");
+    assert!(
+        flat.contains("Sơ kết công tác y tế 6 tháng đầu năm"),
+        "{flat}"
+    );
+    assert!(
+        flat.contains(&total),
+        "province total {total} not in the PDF"
+    );
+    assert!(
+        flat.contains("167.093") && flat.contains("46,8% kế hoạch"),
+        "{flat}"
+    );
+    assert!(
+        flat.contains("157.265") && flat.contains("46,67% kế hoạch"),
+        "{flat}"
+    );
+    assert!(
+        flat.contains("giảm 97,69% so với cùng kỳ năm 2023"),
+        "{flat}"
+    );
     assert!(flat.contains("Bệnh viện Phổi"), "a missing unit is named");
     assert!(flat.contains("Nơi nhận"), "{flat}");
     assert!(flat.contains("PHỤ LỤC"), "{flat}");
@@ -122,25 +152,48 @@ fn sample_report_end_to_end() {
     for line in fonts.lines().skip(2) {
         let cols: Vec<&str> = line.split_whitespace().collect();
         let n = cols.len();
-        assert!(n >= 5 && cols[n - 5] == "yes" && cols[n - 4] == "yes", "font not embedded+subset: {line}");
+        assert!(
+            n >= 5 && cols[n - 5] == "yes" && cols[n - 4] == "yes",
+            "font not embedded+subset: {line}"
+        );
     }
     tool("qpdf", &["--check", pdf.to_str().unwrap()]);
 
     // The DOCX is a valid package whose document text has the same figures.
     let f = std::fs::File::open(&docx).unwrap();
     let mut z = zip::ZipArchive::new(f).expect("docx is a zip package");
-    for part in ["[Content_Types].xml", "word/document.xml", "word/styles.xml"] {
+    for part in [
+        "[Content_Types].xml",
+        "word/document.xml",
+        "word/styles.xml",
+    ] {
         assert!(z.by_name(part).is_ok(), "missing {part}");
     }
     let mut xml = String::new();
     std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
-    let doc_text: String = xml.split('<').filter_map(|t| t.split_once('>').map(|(_, s)| s)).collect();
-    assert!(doc_text.contains(&total), "province total {total} not in the DOCX");
+    let doc_text: String = xml
+        .split('<')
+        .filter_map(|t| t.split_once('>').map(|(_, s)| s))
+        .collect();
+    assert!(
+        doc_text.contains(&total),
+        "province total {total} not in the DOCX"
+    );
     assert!(doc_text.contains("46,8% kế hoạch"));
 
     // Deterministic: a second build gives the same bytes.
     let out2 = tempfile::tempdir().unwrap();
-    baocao::build(&sample(), Some(out2.path()), &[baocao::Format::Docx, baocao::Format::Pdf, baocao::Format::Xlsx], &|_, _| {}).unwrap();
+    baocao::build(
+        &sample(),
+        Some(out2.path()),
+        &[
+            baocao::Format::Docx,
+            baocao::Format::Pdf,
+            baocao::Format::Xlsx,
+        ],
+        &|_, _| {},
+    )
+    .unwrap();
     for name in ["bao-cao.docx", "bao-cao.pdf", "tong-hop.xlsx"] {
         assert_eq!(
             std::fs::read(out.path().join(name)).unwrap(),
