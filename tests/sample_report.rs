@@ -49,7 +49,7 @@ fn independent_sum(code: &str) -> f64 {
                 })
                 .expect("Thực hiện column");
             for r in &rows {
-                if r.iter().any(|c| c.to_string() == code) {
+                if r.iter().any(|c| matches!(c, Data::String(s) if s == code)) {
                     if let Some(v) = r.get(th_col).and_then(|c| c.as_f64()) {
                         total += v;
                     }
