@@ -159,6 +159,8 @@ fn office_key(heading: &str, cat: &Catalogue) -> Option<String> {
         ("de xuat", "KIEN_NGHI"),
         ("kien nghi", "KIEN_NGHI"),
         ("chi dao", "CHI_DAO"),
+        ("xay dung dang", "XAY_DUNG_DANG"),
+        ("cong tac xay dung dang", "XAY_DUNG_DANG"),
     ];
     if let Some(g) = cat.group(heading) {
         return Some(g.khoa.clone());
@@ -230,10 +232,17 @@ pub fn build_context(
     }
     // Sections: the office's text first, then the units' in registry order.
     let mut noi_dung = Map::new();
-    for k in ["UU_DIEM", "TON_TAI", "PHUONG_HUONG", "KIEN_NGHI", "CHI_DAO"]
-        .iter()
-        .map(|s| s.to_string())
-        .chain(catalogue.groups.iter().map(|g| g.khoa.clone()))
+    for k in [
+        "UU_DIEM",
+        "TON_TAI",
+        "PHUONG_HUONG",
+        "KIEN_NGHI",
+        "CHI_DAO",
+        "XAY_DUNG_DANG",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain(catalogue.groups.iter().map(|g| g.khoa.clone()))
     {
         let mut items: Vec<Value> = office
             .iter()
@@ -259,9 +268,26 @@ pub fn build_context(
                 .filter(|ci| ci.chi_tieu.nhom == g.ten)
                 .map(|ci| chi_tieu[&ci.chi_tieu.ma].clone())
                 .collect();
-            json!({"ten": g.ten, "khoa": g.khoa, "chi_tieu": items, "noi_dung": noi_dung.get(&g.khoa).cloned().unwrap_or(json!([]))})
+            let co_so_lieu = items.iter().any(|i| !i["gia_tri"].is_null());
+            json!({"ten": g.ten, "khoa": g.khoa, "chi_tieu": items, "co_so_lieu": co_so_lieu,
+                   "noi_dung": noi_dung.get(&g.khoa).cloned().unwrap_or(json!([]))})
         })
         .collect();
+    // How many indicators with a plan reached it (for the year's overview).
+    let (mut co_ke_hoach, mut dat) = (0usize, 0usize);
+    for ci in &compiled.indicators {
+        let f = &ci.tinh;
+        let reached = match (&ci.chi_tieu.cach, f.ty_le_ke_hoach, f.chenh_lech_ke_hoach) {
+            (CachTongHop::Tong, Some(p), _) => Some(p >= Decimal::ONE_HUNDRED),
+            (CachTongHop::TyLe { .. }, _, Some(d)) => Some(d >= Decimal::ZERO),
+            _ => None,
+        };
+        if let Some(r) = reached {
+            co_ke_hoach += 1;
+            dat += usize::from(r);
+        }
+    }
+    let tong_quan = json!({"co_ke_hoach": co_ke_hoach, "dat": dat, "chua_dat": co_ke_hoach - dat});
     let tuyen: Vec<Value> = compiled
         .levels
         .iter()
@@ -281,5 +307,6 @@ pub fn build_context(
         "chi_tieu": chi_tieu,
         "nhom": nhom,
         "noi_dung": noi_dung,
+        "tong_quan": tong_quan,
     })
 }

@@ -191,15 +191,16 @@ impl Folder {
             .join("/")
     }
 
-    /// The templates to use: built-in ones, each replaced by `mau/NAME.hbs`
-    /// where the user has one, plus the user's extra partials; `bao_cao.mau`
-    /// names another main template.
+    /// The templates to use and the main one's name: built-in ones, each
+    /// replaced by `mau/NAME.hbs` where the user has one, plus the user's
+    /// extra partials; `bao_cao.mau` names another main template.
     pub fn templates(
         &self,
         settings: &Settings,
         diags: &mut Vec<Diagnostic>,
-    ) -> Result<Vec<Source>, Fatal> {
+    ) -> Result<(Vec<Source>, String), Fatal> {
         let mut sources = builtin::sources();
+        let mut main = builtin::main_name(settings).to_string();
         let dir = self.root.join(TEMPLATES_DIR);
         if dir.is_dir() {
             let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -226,33 +227,31 @@ impl Folder {
                 }
             }
         }
-        if let Some(main) = settings
+        let own = settings
             .bao_cao
             .mau
             .as_deref()
-            .filter(|m| !m.trim().is_empty())
-        {
-            let p = self.root.join(main);
-            if !p.is_file() {
+            .map(str::trim)
+            .filter(|m| !m.is_empty());
+        if let Some(main_file) = own {
+            if !self.root.join(main_file).is_file() {
                 diags.push(Diagnostic::error(
                     Location::file(SETTINGS),
                     format!(
-                        "khóa bao_cao.mau chỉ đến {main} nhưng không có tệp đó; đã dùng mẫu có sẵn"
+                        "khóa bao_cao.mau chỉ đến {main_file} nhưng không có tệp đó; đã dùng mẫu có sẵn"
                     ),
                 ));
             } else {
-                let text = self.read_text(main)?;
-                let src = Source {
+                let text = self.read_text(main_file)?;
+                sources.push(Source {
                     name: MAIN.to_string(),
-                    file: main.to_string(),
+                    file: main_file.to_string(),
                     text,
-                };
-                if let Some(s) = sources.iter_mut().find(|s| s.name == MAIN) {
-                    *s = src;
-                }
+                });
+                main = MAIN.to_string();
             }
         }
-        Ok(sources)
+        Ok((sources, main))
     }
 }
 

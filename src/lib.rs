@@ -252,13 +252,13 @@ pub fn build(
         ))
     })?;
     let f = folder::Folder::open(dir)?;
-    let sources = f.templates(&checked.settings, &mut checked.diagnostics)?;
+    let (sources, main) = f.templates(&checked.settings, &mut checked.diagnostics)?;
     let mut written = Vec::new();
     let needs_doc = formats
         .iter()
         .any(|x| matches!(x, Format::Docx | Format::Pdf | Format::Md));
     if needs_doc {
-        let (templates, mut d) = template::Templates::new(&sources);
+        let (templates, mut d) = template::Templates::new(&sources, &main);
         let failed = diagnostics::has_errors(&d);
         checked.diagnostics.append(&mut d);
         let markdown = if failed {
@@ -280,9 +280,10 @@ pub fn build(
                 |md| match template::markdown::to_document(&md, &checked.context) {
                     Ok(doc) => Some(doc),
                     Err(e) => {
-                        checked
-                            .diagnostics
-                            .push(Diagnostic::error(Location::file(template::MAIN), e.0));
+                        checked.diagnostics.push(Diagnostic::error(
+                            Location::file(templates.file_of(&main)),
+                            e.0,
+                        ));
                         None
                     }
                 },

@@ -160,7 +160,8 @@ fn init_writes_a_folder_that_checks_clean_and_forms_read_back() {
         "danh-muc.xlsx",
         "noi-dung.md",
         "don-vi/BVDK-vi-du.xlsx",
-        "mau/bao-cao.hbs",
+        "mau/so-ket-6-thang.hbs",
+        "mau/phu-luc.hbs",
     ] {
         assert!(dir.join(f).is_file(), "{f}");
     }

@@ -71,15 +71,29 @@ fn err(helper: &'static str, what: impl Into<String>) -> RenderError {
     RenderErrorReason::Other(format!("helper {helper}: {}", what.into())).into()
 }
 
+/// Parameter `i`; a name that does not exist in the context is an error
+/// (handlebars' strict mode lets helper parameters through as null).
+fn param<'a, 'rc>(
+    h: &'a Helper<'rc>,
+    i: usize,
+    name: &'static str,
+) -> Result<&'a handlebars::PathAndJson<'rc>, RenderError> {
+    let p = h
+        .param(i)
+        .ok_or_else(|| err(name, format!("thiếu tham số thứ {}", i + 1)))?;
+    if p.is_value_missing() {
+        return Err(RenderErrorReason::MissingVariable(p.relative_path().cloned()).into());
+    }
+    Ok(p)
+}
+
 /// A number parameter: Some(number), None for null; an error for anything else.
 fn number_param(
     h: &Helper<'_>,
     i: usize,
     name: &'static str,
 ) -> Result<Option<Decimal>, RenderError> {
-    let v = h
-        .param(i)
-        .ok_or_else(|| err(name, format!("thiếu tham số thứ {}", i + 1)))?;
+    let v = param(h, i, name)?;
     value_number(v.value()).map_err(|found| {
         err(
             name,
@@ -114,12 +128,7 @@ fn object_param<'a>(
     h: &'a Helper<'_>,
     name: &'static str,
 ) -> Result<&'a serde_json::Map<String, Value>, RenderError> {
-    let v = h.param(0).ok_or_else(|| {
-        err(
-            name,
-            "thiếu tham số: một chỉ tiêu (ví dụ chi_tieu.KCB_LUOT)",
-        )
-    })?;
+    let v = param(h, 0, name)?;
     v.value().as_object().ok_or_else(|| {
         err(
             name,
@@ -258,9 +267,7 @@ fn same_period_words(o: &serde_json::Map<String, Value>, pct_sign: bool) -> Opti
 }
 
 fn date_param(h: &Helper<'_>, name: &'static str) -> Result<NaiveDate, RenderError> {
-    let v = h
-        .param(0)
-        .ok_or_else(|| err(name, "thiếu tham số ngày (ví dụ bao_cao.ngay)"))?;
+    let v = param(h, 0, name)?;
     let s = v.value().as_str().ok_or_else(|| {
         err(
             name,
@@ -325,6 +332,12 @@ impl HelperDef for NeuCo {
     ) -> HelperResult {
         if h.params().is_empty() {
             return Err(err("neu_co", "cần ít nhất một tham số"));
+        }
+        for (i, p) in h.params().iter().enumerate() {
+            if p.is_value_missing() {
+                let _ = i;
+                return Err(RenderErrorReason::MissingVariable(p.relative_path().cloned()).into());
+            }
         }
         let all = h.params().iter().all(|p| !p.value().is_null());
         let t = if all { h.template() } else { h.inverse() };
@@ -410,7 +423,7 @@ fn hoa(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
-    let v = h.param(0).ok_or_else(|| err("hoa", "thiếu tham số"))?;
+    let v = param(h, 0, "hoa")?;
     let s = match v.value() {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
@@ -422,7 +435,7 @@ fn hoa(
 }
 
 fn text_param(h: &Helper<'_>, name: &'static str) -> Result<String, RenderError> {
-    let v = h.param(0).ok_or_else(|| err(name, "thiếu tham số"))?;
+    let v = param(h, 0, name)?;
     match v.value() {
         Value::String(s) => Ok(s.clone()),
         Value::Null => Ok(String::new()),

@@ -30,15 +30,17 @@ pub struct Source {
 pub struct Templates {
     hb: Handlebars<'static>,
     files: Vec<(String, String)>,
+    main: String,
 }
 
-/// The main template's name.
+/// The name a user's own main template is registered under (`bao_cao.mau`).
 pub const MAIN: &str = "bao-cao";
 
 impl Templates {
     /// Register every source; a broken one is a diagnostic naming its file,
-    /// line and column, and the others are still registered.
-    pub fn new(sources: &[Source]) -> (Templates, Vec<Diagnostic>) {
+    /// line and column, and the others are still registered. `main` names
+    /// the template that renders the report.
+    pub fn new(sources: &[Source], main: &str) -> (Templates, Vec<Diagnostic>) {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
         hb.set_prevent_indent(true);
@@ -52,13 +54,20 @@ impl Templates {
                 diags.push(template_error(&s.file, &e));
             }
         }
-        (Templates { hb, files }, diags)
+        (
+            Templates {
+                hb,
+                files,
+                main: main.to_string(),
+            },
+            diags,
+        )
     }
 
     /// Render the main template to Markdown.
     pub fn render(&self, ctx: &Value) -> Result<String, Diagnostic> {
-        self.hb.render(MAIN, ctx).map_err(|e| {
-            let name = e.template_name.clone().unwrap_or_else(|| MAIN.to_string());
+        self.hb.render(&self.main, ctx).map_err(|e| {
+            let name = e.template_name.clone().unwrap_or_else(|| self.main.clone());
             let file = self.file_of(&name);
             let loc = Location {
                 file: Some(file),
@@ -76,10 +85,11 @@ impl Templates {
     pub fn document(&self, ctx: &Value) -> Result<Document, Diagnostic> {
         let md = self.render(ctx)?;
         markdown::to_document(&md, ctx)
-            .map_err(|e| Diagnostic::error(Location::file(self.file_of(MAIN)), e.0))
+            .map_err(|e| Diagnostic::error(Location::file(self.file_of(&self.main)), e.0))
     }
 
-    fn file_of(&self, name: &str) -> String {
+    /// The file a template came from, for messages.
+    pub fn file_of(&self, name: &str) -> String {
         self.files
             .iter()
             .find(|(n, _)| n == name)
@@ -130,5 +140,24 @@ fn render_message(reason: &RenderErrorReason, ctx: &Value, t: &Templates) -> Str
         }
         RenderErrorReason::TemplateNotFound(name) => format!("không có mẫu “{name}”"),
         other => format!("lỗi khi điền mẫu: {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_name_in_helper_is_an_error_with_position() {
+        let src = Source {
+            name: "m".into(),
+            file: "mau/m.hbs".into(),
+            text: "a\n\nb {{so x.y}}".into(),
+        };
+        let (t, d) = Templates::new(&[src], "m");
+        assert!(d.is_empty());
+        let e = t.render(&serde_json::json!({"x": {"z": 1}})).unwrap_err();
+        assert_eq!(e.location.file.as_deref(), Some("mau/m.hbs"));
+        assert_eq!(e.location.cell.as_deref(), Some("dòng 3, cột 3"), "{e}");
     }
 }
