@@ -15,7 +15,8 @@ use crate::diagnostics::Diagnostic;
 
 struct Styles {
     head: Format,
-    num: Format,
+    int: Format,
+    dec: Format,
     text: Format,
 }
 
@@ -30,8 +31,10 @@ fn styles() -> Styles {
             .set_border(border)
             .set_background_color("#DDEBF7"),
         // Excel shows the grouping and decimal marks of the user's locale:
-        // 1.234.567 and 46,8 on a Vietnamese Windows.
-        num: Format::new().set_num_format("#,##0.##").set_border(border),
+        // 1.234.567 and 46,8 on a Vietnamese Windows. Whole numbers get no
+        // decimal part ("#,##0.##" would leave a stray decimal mark).
+        int: Format::new().set_num_format("#,##0").set_border(border),
+        dec: Format::new().set_num_format("#,##0.0#").set_border(border),
         text: Format::new().set_border(border).set_text_wrap(),
     }
 }
@@ -47,8 +50,9 @@ fn put_num(
     v: Option<Decimal>,
     st: &Styles,
 ) -> Result<(), XlsxError> {
-    match v.and_then(|d| d.to_f64()) {
-        Some(f) => ws.write_number_with_format(r, c, f, &st.num)?,
+    match v.and_then(|d| d.to_f64().map(|f| (f, d.fract().is_zero()))) {
+        Some((f, true)) => ws.write_number_with_format(r, c, f, &st.int)?,
+        Some((f, false)) => ws.write_number_with_format(r, c, f, &st.dec)?,
         None => ws.write_blank(r, c, &st.text)?,
     };
     Ok(())
@@ -89,7 +93,7 @@ fn figures_sheet(
     for (i, ci) in compiled.indicators.iter().enumerate() {
         let r = i as u32 + 1;
         let f = pick(i);
-        ws.write_number_with_format(r, 0, (i + 1) as f64, &st.num)?;
+        ws.write_number_with_format(r, 0, (i + 1) as f64, &st.int)?;
         ws.write_string_with_format(r, 1, &ci.chi_tieu.ma, &st.text)?;
         ws.write_string_with_format(r, 2, &ci.chi_tieu.ten, &st.text)?;
         ws.write_string_with_format(r, 3, &ci.chi_tieu.dvt, &st.text)?;
@@ -107,7 +111,7 @@ fn figures_sheet(
         {
             put_num(ws, r, 4 + c as u16, v, st)?;
         }
-        ws.write_number_with_format(r, 11, f.so_don_vi_bao_cao as f64, &st.num)?;
+        ws.write_number_with_format(r, 11, f.so_don_vi_bao_cao as f64, &st.int)?;
     }
     ws.set_freeze_panes(1, 3)?;
     for (c, w) in [
