@@ -94,6 +94,10 @@ fn read_registry(g: &Grid, file: &str, diags: &mut Vec<Diagnostic>) -> Registry 
         if ma.is_empty() && ten.is_empty() && tuyen_text.is_empty() {
             continue;
         }
+        // A note under the table ("Ghi chú: …") is not a unit.
+        if ten.is_empty() && tuyen_text.is_empty() && ma.contains(char::is_whitespace) {
+            continue;
+        }
         let (ar, _) = g.abs(r, 0);
         let at = |c: usize| {
             let (ar, ac) = g.abs(r, c);
