@@ -92,7 +92,6 @@ fn inputs_fingerprint() -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 #[test]
-#[ignore = "until the sample folder and the writers land"]
 fn sample_report_end_to_end() {
     let before = inputs_fingerprint();
     let out = tempfile::tempdir().unwrap();

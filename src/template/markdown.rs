@@ -287,7 +287,7 @@ fn size_columns(t: &mut Table) {
             .max()
             .unwrap_or(0) as f32;
         // Room for the longest header word and at least a short number.
-        *slot = longest.clamp((header_word + 2.0).max(5.0), 40.0);
+        *slot = longest.clamp((header_word + 3.0).max(5.0), 40.0);
     }
     for (c, wi) in t.columns.iter_mut().zip(w) {
         c.width = wi;

@@ -20,3 +20,14 @@ pub enum WriteError {
     #[error("lỗi khi tạo tệp: {0}")]
     Backend(String),
 }
+
+/// Width and height of a PNG from its IHDR chunk; None if it is not a PNG.
+pub fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    const SIG: [u8; 8] = [137, 80, 78, 71, 13, 10, 26, 10];
+    if bytes.len() < 24 || bytes[..8] != SIG || &bytes[12..16] != b"IHDR" {
+        return None;
+    }
+    let w = u32::from_be_bytes(bytes[16..20].try_into().ok()?);
+    let h = u32::from_be_bytes(bytes[20..24].try_into().ok()?);
+    (w > 0 && h > 0 && w < 100_000 && h < 100_000).then_some((w, h))
+}

@@ -353,7 +353,7 @@ impl<'a> Builder<'a> {
     }
 
     fn image(&mut self, img: &Image) -> Result<(), WriteError> {
-        let (wpx, hpx) = png_size(&img.png).ok_or_else(|| WriteError::Content {
+        let (wpx, hpx) = crate::write::png_size(&img.png).ok_or_else(|| WriteError::Content {
             what: "hình ảnh".into(),
             why: "dữ liệu không phải ảnh PNG hợp lệ".into(),
         })?;
@@ -391,15 +391,4 @@ fn with_bottom_rule(mut p: Paragraph) -> Paragraph {
         .property
         .set_borders(ParagraphBorders::with_empty().set(border));
     p
-}
-
-/// Width and height of a PNG from its IHDR chunk; None if it is not a PNG.
-pub fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
-    const SIG: [u8; 8] = [137, 80, 78, 71, 13, 10, 26, 10];
-    if bytes.len() < 24 || bytes[..8] != SIG || &bytes[12..16] != b"IHDR" {
-        return None;
-    }
-    let w = u32::from_be_bytes(bytes[16..20].try_into().ok()?);
-    let h = u32::from_be_bytes(bytes[20..24].try_into().ok()?);
-    (w > 0 && h > 0 && w < 100_000 && h < 100_000).then_some((w, h))
 }

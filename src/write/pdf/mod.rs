@@ -1,10 +1,170 @@
-//! `Document` → PDF bytes (printpdf + our own layout).
+//! `Document` → PDF bytes: our own layout on printpdf, which has no layout
+//! we trust (crates-notes.md). Fonts embedded and subset; pages A4 with the
+//! decree's margins; the same content and order as the DOCX.
+
+mod draw;
+mod fonts;
+mod text;
+
+use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 
 use super::WriteError;
-use crate::document::Document;
+use crate::document::{Align, Block, Document, Inline, ParaStyle, Row, Table};
+use draw::{Page, Writer};
+use fonts::Face;
+use text::{break_lines, words, Line};
+
+/// Points per millimetre.
+pub const PT_MM: f32 = 72.0 / 25.4;
+/// Body text size.
+pub const BODY: f32 = 14.0;
+/// Line height as a multiple of the size.
+const LEADING: f32 = 1.2;
+/// Space after a body paragraph.
+const PARA_AFTER: f32 = 6.0;
+/// First-line indent: 1,27 cm.
+const INDENT: f32 = 12.7 * PT_MM;
 
 /// Typeset the document as a PDF with embedded, subset fonts; deterministic bytes.
 pub fn write_pdf(doc: &Document) -> Result<Vec<u8>, WriteError> {
-    let _ = doc;
-    Err(WriteError::Backend("chưa có".into()))
+    let (pages, images) = layout(doc)?;
+    let f = fonts::fonts()?;
+    let mut pdf = PdfDocument::new(&doc.title);
+    draw::add_images(&mut pdf, images);
+    for face in f.all() {
+        pdf.resources
+            .fonts
+            .map
+            .insert(face.id.clone(), printpdf::PdfFont::new(face.parsed.clone()));
+    }
+    let pdf_pages: Vec<PdfPage> = pages
+        .into_iter()
+        .map(|p| PdfPage::new(Mm(p.width / PT_MM), Mm(p.height / PT_MM), p.ops))
+        .collect();
+    let mut warnings = Vec::new();
+    let bytes = pdf
+        .with_pages(pdf_pages)
+        .save(&PdfSaveOptions::default(), &mut warnings);
+    Ok(draw::fix_trailer_id(bytes))
+}
+
+/// Lay out every block into pages (and the images they draw).
+pub fn layout(doc: &Document) -> Result<(Vec<Page>, draw::Images), WriteError> {
+    let fonts = fonts::fonts()?;
+    let mut w = Writer::new(fonts, false);
+    let mut title_open = false;
+    for (i, block) in doc.blocks.iter().enumerate() {
+        if title_open && !matches!(block, Block::Title(_)) {
+            w.title_rule();
+            title_open = false;
+        }
+        match block {
+            Block::AdminHeader(h) => w.admin_header(h),
+            Block::Title(runs) => {
+                title_open = true;
+                w.paragraph(runs, Align::Center, 0.0, BODY, true, false, 0.0, false);
+            }
+            Block::Heading { level, text } => {
+                // Keep a heading with the first lines of what follows.
+                let next_h = doc
+                    .blocks
+                    .get(i + 1)
+                    .map(|b| first_lines_height(b, &w))
+                    .unwrap_or(0.0);
+                let h = paragraph_height(&w, text, BODY, INDENT) + next_h;
+                w.space_before(6.0);
+                w.ensure(h);
+                w.paragraph(
+                    text,
+                    Align::Justify,
+                    INDENT,
+                    BODY,
+                    true,
+                    *level >= 3,
+                    3.0,
+                    true,
+                );
+            }
+            Block::Paragraph(p) => match p.style {
+                ParaStyle::Body | ParaStyle::ListItem => w.paragraph(
+                    &p.runs,
+                    Align::Justify,
+                    INDENT,
+                    BODY,
+                    false,
+                    false,
+                    PARA_AFTER,
+                    false,
+                ),
+                ParaStyle::Centered => {
+                    w.paragraph(&p.runs, Align::Center, 0.0, BODY, false, false, 3.0, false)
+                }
+            },
+            Block::Table(t) => w.table(t),
+            Block::Signature(s) => w.signature(s),
+            Block::Image(img) => w.image(img)?,
+            Block::PageBreak => w.new_page(),
+            Block::Section(s) => w.new_section(s.landscape, s.restart_numbering),
+        }
+    }
+    if title_open {
+        w.title_rule();
+    }
+    let images = std::mem::take(&mut w.images);
+    Ok((w.finish(), images))
+}
+
+fn paragraph_height(w: &Writer<'_>, runs: &[Inline], size: f32, indent: f32) -> f32 {
+    let lines = set_lines(w, runs, size, indent, w.text_width(), false, false);
+    lines.len() as f32 * size * LEADING
+}
+
+/// Height of the first two lines of a block (for keeping headings with it).
+fn first_lines_height(b: &Block, w: &Writer<'_>) -> f32 {
+    match b {
+        Block::Paragraph(_) | Block::Heading { .. } => 2.0 * BODY * LEADING,
+        Block::Table(t) => t.header.len() as f32 * 2.0 * 13.0 * LEADING + 13.0 * LEADING * 2.0,
+        _ => {
+            let _ = w;
+            0.0
+        }
+    }
+}
+
+/// Break runs into lines of a measure.
+pub(crate) fn set_lines(
+    w: &Writer<'_>,
+    runs: &[Inline],
+    size: f32,
+    indent: f32,
+    measure: f32,
+    bold: bool,
+    italic: bool,
+) -> Vec<Line> {
+    let items = words(runs, w.fonts, size, bold, italic);
+    let space = w.fonts.width(" ", Face::Regular, size);
+    break_lines(
+        items,
+        (measure - indent).max(size),
+        measure,
+        space,
+        w.fonts,
+        size,
+    )
+}
+
+/// Column widths in points from relative widths.
+pub(crate) fn column_widths(t: &Table, total: f32) -> Vec<f32> {
+    let sum: f32 = t.columns.iter().map(|c| c.width.max(0.1)).sum();
+    t.columns
+        .iter()
+        .map(|c| c.width.max(0.1) / sum * total)
+        .collect()
+}
+
+/// A row's cell contents (missing cells are empty).
+pub(crate) fn cells(r: &Row, n: usize) -> Vec<&[Inline]> {
+    (0..n)
+        .map(|i| r.cells.get(i).map(Vec::as_slice).unwrap_or(&[]))
+        .collect()
 }

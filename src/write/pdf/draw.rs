@@ -1,0 +1,681 @@
+//! Pages, the cursor, pagination rules (widows, orphans, headings kept with
+//! what follows, repeated table headers) and drawing to printpdf ops.
+
+use printpdf::{
+    Color, Line as PLine, LinePoint, Op, PdfFontHandle, Point, Pt, RawImage, Rgb, TextItem,
+    TextMatrix, XObject, XObjectId, XObjectTransform,
+};
+
+use super::fonts::{Face, Fonts};
+use super::text::Line;
+use super::{cells, column_widths, set_lines, BODY, LEADING, PT_MM};
+use crate::document::{AdminHeader, Align, Image, Inline, Signature, Table};
+use crate::write::WriteError;
+
+/// A finished page.
+pub struct Page {
+    /// Width in points.
+    pub width: f32,
+    /// Height in points.
+    pub height: f32,
+    /// Drawing operations.
+    pub ops: Vec<Op>,
+    /// The page number to print at the top, if any.
+    pub number: Option<u32>,
+}
+
+/// Images to embed, by their fixed resource name.
+pub type Images = Vec<(String, RawImage)>;
+
+/// The layout state.
+pub struct Writer<'a> {
+    /// Fonts and metrics.
+    pub fonts: &'a Fonts,
+    pages: Vec<Page>,
+    ops: Vec<Op>,
+    landscape: bool,
+    /// Distance of the cursor from the top edge.
+    y: f32,
+    /// Page number within the section.
+    number: u32,
+    /// Images drawn so far.
+    pub images: Images,
+}
+
+const TOP: f32 = 20.0 * PT_MM;
+const BOTTOM: f32 = 20.0 * PT_MM;
+const LEFT: f32 = 30.0 * PT_MM;
+const RIGHT: f32 = 15.0 * PT_MM;
+const A4_W: f32 = 210.0 * PT_MM;
+const A4_H: f32 = 297.0 * PT_MM;
+/// Table text size and cell padding.
+const CELL_PT: f32 = 12.0;
+const PAD: f32 = 3.0;
+
+impl<'a> Writer<'a> {
+    /// Start the first page.
+    pub fn new(fonts: &'a Fonts, landscape: bool) -> Self {
+        Writer {
+            fonts,
+            pages: Vec::new(),
+            ops: Vec::new(),
+            landscape,
+            y: TOP,
+            number: 1,
+            images: Vec::new(),
+        }
+    }
+
+    fn page_w(&self) -> f32 {
+        if self.landscape {
+            A4_H
+        } else {
+            A4_W
+        }
+    }
+    fn page_h(&self) -> f32 {
+        if self.landscape {
+            A4_W
+        } else {
+            A4_H
+        }
+    }
+    /// The measure of body text.
+    pub fn text_width(&self) -> f32 {
+        self.page_w() - LEFT - RIGHT
+    }
+    fn limit(&self) -> f32 {
+        self.page_h() - BOTTOM
+    }
+    fn at_top(&self) -> bool {
+        self.y <= TOP + 0.01
+    }
+
+    /// Start a new page when `h` more points do not fit (and we are not
+    /// already at the top of a page).
+    pub fn ensure(&mut self, h: f32) {
+        if self.y + h > self.limit() && !self.at_top() {
+            self.new_page();
+        }
+    }
+
+    fn push_page(&mut self) {
+        let number = (self.number > 1).then_some(self.number);
+        self.pages.push(Page {
+            width: self.page_w(),
+            height: self.page_h(),
+            ops: std::mem::take(&mut self.ops),
+            number,
+        });
+    }
+
+    /// Vertical space, dropped at the top of a page.
+    pub fn space_before(&mut self, pt: f32) {
+        if !self.at_top() {
+            self.y += pt;
+        }
+    }
+
+    /// Close this page and start another.
+    pub fn new_page(&mut self) {
+        self.push_page();
+        self.number += 1;
+        self.y = TOP;
+    }
+
+    /// Start a section on a new page.
+    pub fn new_section(&mut self, landscape: bool, restart: bool) {
+        self.push_page();
+        self.landscape = landscape;
+        self.number = if restart { 1 } else { self.number + 1 };
+        self.y = TOP;
+    }
+
+    /// All pages, with their numbers drawn at the top centre.
+    pub fn finish(mut self) -> Vec<Page> {
+        self.push_page();
+        let fonts = self.fonts;
+        for p in &mut self.pages {
+            if let Some(n) = p.number {
+                let text = n.to_string();
+                let size = 13.0;
+                let w = fonts.width(&text, Face::Regular, size);
+                let x = (p.width - w) / 2.0;
+                let y = p.height - 12.0 * PT_MM;
+                p.ops
+                    .extend(text_ops(fonts, &[(x, y, &text, Face::Regular)], size));
+            }
+        }
+        self.pages
+    }
+
+    /// A paragraph: lines set to the measure, placed with no single line
+    /// left alone at the foot or the head of a page.
+    #[allow(clippy::too_many_arguments)]
+    pub fn paragraph(
+        &mut self,
+        runs: &[Inline],
+        align: Align,
+        indent: f32,
+        size: f32,
+        bold: bool,
+        italic: bool,
+        after: f32,
+        keep_whole: bool,
+    ) {
+        let measure = self.text_width();
+        let lines = set_lines(self, runs, size, indent, measure, bold, italic);
+        let lh = size * LEADING;
+        if keep_whole {
+            self.ensure(lines.len() as f32 * lh);
+        }
+        let mut i = 0;
+        while i < lines.len() {
+            let remaining = lines.len() - i;
+            let fit = ((self.limit() - self.y) / lh).floor().max(0.0) as usize;
+            let mut take = remaining.min(fit);
+            if take < remaining {
+                // Orphan: never one line alone at the foot; widow: never
+                // one line alone at the head of the next page.
+                if remaining - take == 1 && take >= 2 {
+                    take -= 1;
+                }
+                if take < 2 && remaining > 1 && !self.at_top() {
+                    self.new_page();
+                    continue;
+                }
+                if take == 0 {
+                    if self.at_top() {
+                        take = 1;
+                    } else {
+                        self.new_page();
+                        continue;
+                    }
+                }
+            }
+            for (k, line) in lines[i..i + take].iter().enumerate() {
+                let first = i + k == 0;
+                let baseline = self.y + size * 0.95;
+                let x0 = LEFT;
+                let ops = self.line_ops(
+                    line,
+                    x0,
+                    measure,
+                    baseline,
+                    align,
+                    if first { indent } else { 0.0 },
+                    size,
+                );
+                self.ops.extend(ops);
+                self.y += lh;
+            }
+            i += take;
+            if i < lines.len() {
+                self.new_page();
+            }
+        }
+        self.y += after;
+    }
+
+    /// Ops for one line at a baseline (distance from the top).
+    #[allow(clippy::too_many_arguments)]
+    fn line_ops(
+        &self,
+        line: &Line,
+        x0: f32,
+        measure: f32,
+        baseline: f32,
+        align: Align,
+        indent: f32,
+        size: f32,
+    ) -> Vec<Op> {
+        let space = self.fonts.width(" ", Face::Regular, size);
+        let n = line.words.len();
+        let natural = line.words_width + space * n.saturating_sub(1) as f32;
+        let avail = measure - indent;
+        let (mut x, gap) = match align {
+            Align::Justify if !line.last && n > 1 => {
+                (x0 + indent, (avail - line.words_width) / (n - 1) as f32)
+            }
+            Align::Justify | Align::Left => (x0 + indent, space),
+            Align::Center => (x0 + indent + (avail - natural).max(0.0) / 2.0, space),
+            Align::Right => (x0 + indent + (avail - natural).max(0.0), space),
+        };
+        let y = self.page_h() - baseline;
+        let mut items: Vec<(f32, f32, &str, Face)> = Vec::new();
+        for w in &line.words {
+            for p in &w.pieces {
+                items.push((x, y, p.text.as_str(), p.face));
+                x += p.width;
+            }
+            x += gap;
+        }
+        text_ops(self.fonts, &items, size)
+    }
+
+    /// A horizontal rule from x1 to x2 at a distance from the top.
+    fn rule(&mut self, x1: f32, x2: f32, y_top: f32, thickness: f32) {
+        let y = self.page_h() - y_top;
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
+        self.ops.push(Op::SetOutlineColor {
+            col: Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None)),
+        });
+        self.ops.push(Op::DrawLine {
+            line: PLine {
+                points: vec![
+                    LinePoint {
+                        p: Point {
+                            x: Pt(x1),
+                            y: Pt(y),
+                        },
+                        bezier: false,
+                    },
+                    LinePoint {
+                        p: Point {
+                            x: Pt(x2),
+                            y: Pt(y),
+                        },
+                        bezier: false,
+                    },
+                ],
+                is_closed: false,
+            },
+        });
+    }
+
+    fn vline(&mut self, x: f32, y1: f32, y2: f32) {
+        let (a, b) = (self.page_h() - y1, self.page_h() - y2);
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
+        self.ops.push(Op::DrawLine {
+            line: PLine {
+                points: vec![
+                    LinePoint {
+                        p: Point { x: Pt(x), y: Pt(a) },
+                        bezier: false,
+                    },
+                    LinePoint {
+                        p: Point { x: Pt(x), y: Pt(b) },
+                        bezier: false,
+                    },
+                ],
+                is_closed: false,
+            },
+        });
+    }
+
+    /// The short rule under the title lines.
+    pub fn title_rule(&mut self) {
+        let len = (self.text_width() / 3.0).min(60.0 * PT_MM);
+        let x1 = LEFT + (self.text_width() - len) / 2.0;
+        let y = self.y + 2.0;
+        self.rule(x1, x1 + len, y, 0.6);
+        self.y += 14.0;
+    }
+
+    /// Centred lines in a column; returns the height used and draws rules
+    /// under the asked lines (`(index, length)`).
+    fn column(
+        &mut self,
+        x: f32,
+        width: f32,
+        y0: f32,
+        lines: &[(Inline, f32)],
+        rule: Option<(usize, f32)>,
+    ) -> f32 {
+        let mut y = y0;
+        for (i, (l, size)) in lines.iter().enumerate() {
+            let set = set_lines(
+                self,
+                std::slice::from_ref(l),
+                *size,
+                0.0,
+                width,
+                false,
+                false,
+            );
+            for line in &set {
+                let ops = self.line_ops(line, x, width, y + size * 0.95, Align::Center, 0.0, *size);
+                self.ops.extend(ops);
+                y += size * LEADING;
+            }
+            if let Some((idx, len)) = rule {
+                if idx == i {
+                    let x1 = x + (width - len) / 2.0;
+                    self.rule(x1, x1 + len, y + 2.0, 0.6);
+                    y += 5.0;
+                }
+            }
+        }
+        y - y0
+    }
+
+    /// The two-column administrative header.
+    pub fn admin_header(&mut self, h: &AdminHeader) {
+        let tw = self.text_width();
+        let (wl, wr) = (tw * 0.4, tw * 0.6);
+        let y0 = self.y;
+        let left: Vec<(Inline, f32)> = h.left.iter().map(|l| (l.clone(), 13.0)).collect();
+        let right: Vec<(Inline, f32)> = h
+            .right
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                (
+                    l.clone(),
+                    if i == 0 && h.right.len() > 1 {
+                        12.0
+                    } else {
+                        13.0
+                    },
+                )
+            })
+            .collect();
+        let lrule = h.left_rule_under.map(|i| (i, wl / 3.0));
+        let rrule = h.right_rule_under.map(|i| {
+            let (l, size) = &right[i.min(right.len().saturating_sub(1))];
+            let face = Face::of(l.bold, l.italic);
+            (i, self.fonts.width(&l.text, face, *size).min(wr))
+        });
+        let hl = self.column(LEFT, wl, y0, &left, lrule);
+        let hr = self.column(LEFT + wl, wr, y0, &right, rrule);
+        let y1 = y0 + hl.max(hr) + 2.0;
+        let hl = self.column(
+            LEFT,
+            wl,
+            y1,
+            &[(Inline::plain(h.number.clone()), 13.0)],
+            None,
+        );
+        let hr = self.column(
+            LEFT + wl,
+            wr,
+            y1,
+            &[(Inline::italic(h.place_date.clone()), 14.0)],
+            None,
+        );
+        self.y = y1 + hl.max(hr) + 12.0;
+    }
+
+    /// A bordered table; header rows repeat at the top of every page.
+    pub fn table(&mut self, t: &Table) {
+        let tw = self.text_width();
+        let widths = column_widths(t, tw);
+        let n = widths.len();
+        let lh = CELL_PT * LEADING;
+        let layout_row =
+            |w: &Writer<'_>, r: &crate::document::Row, bold: bool| -> (Vec<Vec<Line>>, f32) {
+                let sets: Vec<Vec<Line>> = cells(r, n)
+                    .iter()
+                    .zip(&widths)
+                    .map(|(c, cw)| {
+                        set_lines(
+                            w,
+                            c,
+                            CELL_PT,
+                            0.0,
+                            (cw - 2.0 * PAD).max(CELL_PT),
+                            bold,
+                            false,
+                        )
+                    })
+                    .collect();
+                let h =
+                    sets.iter().map(|s| s.len()).max().unwrap_or(1).max(1) as f32 * lh + 2.0 * PAD;
+                (sets, h)
+            };
+        let header: Vec<(Vec<Vec<Line>>, f32)> =
+            t.header.iter().map(|r| layout_row(self, r, true)).collect();
+        let header_h: f32 = header.iter().map(|(_, h)| h).sum();
+        let aligns: Vec<Align> = t.columns.iter().map(|c| c.align).collect();
+        let first_h = t
+            .rows
+            .first()
+            .map(|r| layout_row(self, r, r.emphasis).1)
+            .unwrap_or(0.0);
+        self.ensure(header_h + first_h);
+        let draw_header = |w: &mut Writer<'_>| {
+            for (sets, h) in &header {
+                w.draw_row(sets, &widths, *h, &vec![Align::Center; n]);
+            }
+        };
+        draw_header(self);
+        for r in &t.rows {
+            let (sets, h) = layout_row(self, r, r.emphasis);
+            if self.y + h > self.limit() {
+                self.new_page();
+                draw_header(self);
+            }
+            self.draw_row(&sets, &widths, h, &aligns);
+        }
+        self.y += 8.0;
+    }
+
+    fn draw_row(&mut self, sets: &[Vec<Line>], widths: &[f32], h: f32, aligns: &[Align]) {
+        let lh = CELL_PT * LEADING;
+        let mut x = LEFT;
+        let y0 = self.y;
+        for (i, (set, w)) in sets.iter().zip(widths).enumerate() {
+            let align = match aligns.get(i).copied().unwrap_or(Align::Left) {
+                Align::Justify => Align::Left,
+                a => a,
+            };
+            // Vertically centred in the row.
+            let content = set.len() as f32 * lh;
+            let mut y = y0 + (h - content) / 2.0;
+            for line in set {
+                let mut l = line.clone();
+                l.last = true;
+                let ops = self.line_ops(
+                    &l,
+                    x + PAD,
+                    w - 2.0 * PAD,
+                    y + CELL_PT * 0.95,
+                    align,
+                    0.0,
+                    CELL_PT,
+                );
+                self.ops.extend(ops);
+                y += lh;
+            }
+            x += w;
+        }
+        // Borders: top and bottom of the row, and each column's sides.
+        let x_end = LEFT + widths.iter().sum::<f32>();
+        self.rule(LEFT, x_end, y0, 0.5);
+        self.rule(LEFT, x_end, y0 + h, 0.5);
+        let mut x = LEFT;
+        self.vline(x, y0, y0 + h);
+        for w in widths {
+            x += w;
+            self.vline(x, y0, y0 + h);
+        }
+        self.y = y0 + h;
+    }
+
+    /// Nơi nhận beside the signature, kept together on one page.
+    pub fn signature(&mut self, s: &Signature) {
+        let tw = self.text_width();
+        let (wl, wr) = (tw * 0.45, tw * 0.55);
+        let n = s.recipients.len();
+        let mut left: Vec<(Inline, f32)> = vec![(
+            Inline {
+                text: "Nơi nhận:".into(),
+                bold: true,
+                italic: true,
+            },
+            12.0,
+        )];
+        for (i, r) in s.recipients.iter().enumerate() {
+            let end = if i + 1 == n { "." } else { ";" };
+            left.push((
+                Inline::plain(format!("- {}{}", r.trim_end_matches([';', '.']), end)),
+                11.0,
+            ));
+        }
+        let mut right: Vec<(Inline, f32)> = [&s.authority, &s.title]
+            .iter()
+            .filter(|t| !t.is_empty())
+            .map(|t| (Inline::bold(t.to_string()), BODY))
+            .collect();
+        let gap = 25.0 * PT_MM;
+        let lines_h = |v: &[(Inline, f32)]| v.iter().map(|(_, s)| s * LEADING).sum::<f32>();
+        let need = lines_h(&left).max(lines_h(&right) + gap + BODY * LEADING) + 6.0;
+        self.ensure(need);
+        let y0 = self.y + 6.0;
+        let hl = self.left_column(LEFT, wl, y0, &left);
+        let hr = self.column(LEFT + wl, wr, y0, &right, None);
+        right.clear();
+        right.push((Inline::bold(s.name.clone()), BODY));
+        let hn = self.column(LEFT + wl, wr, y0 + hr + gap, &right, None);
+        self.y = y0 + hl.max(hr + gap + hn);
+    }
+
+    fn left_column(&mut self, x: f32, width: f32, y0: f32, lines: &[(Inline, f32)]) -> f32 {
+        let mut y = y0;
+        for (l, size) in lines {
+            let set = set_lines(
+                self,
+                std::slice::from_ref(l),
+                *size,
+                0.0,
+                width,
+                false,
+                false,
+            );
+            for line in &set {
+                let mut line = line.clone();
+                line.last = true;
+                let ops = self.line_ops(&line, x, width, y + size * 0.95, Align::Left, 0.0, *size);
+                self.ops.extend(ops);
+                y += size * LEADING;
+            }
+        }
+        y - y0
+    }
+
+    /// An image centred at its width, with its caption.
+    pub fn image(&mut self, img: &Image) -> Result<(), WriteError> {
+        let bad = || WriteError::Content {
+            what: "hình ảnh".into(),
+            why: "dữ liệu không phải ảnh PNG hợp lệ".into(),
+        };
+        let (wpx, hpx) = crate::write::png_size(&img.png).ok_or_else(bad)?;
+        let mut warnings = Vec::new();
+        let raw = RawImage::decode_from_bytes(&img.png, &mut warnings).map_err(|_| bad())?;
+        let w = (img.width_mm * PT_MM).min(self.text_width());
+        let h = w * hpx as f32 / wpx as f32;
+        self.ensure(h + BODY * LEADING);
+        let id = format!("IMG{}", self.images.len() + 1);
+        let x = LEFT + (self.text_width() - w) / 2.0;
+        let bottom = self.page_h() - (self.y + h);
+        // At 72 dpi one pixel is one point; scale to the wanted width.
+        self.ops.push(Op::UseXobject {
+            id: XObjectId(id.clone()),
+            transform: XObjectTransform {
+                translate_x: Some(Pt(x)),
+                translate_y: Some(Pt(bottom)),
+                rotate: None,
+                scale_x: Some(w / wpx as f32),
+                scale_y: Some(h / hpx as f32),
+                dpi: Some(72.0),
+                no_auto_scale: false,
+            },
+        });
+        self.images.push((id, raw));
+        self.y += h + 4.0;
+        if !img.caption.is_empty() {
+            self.paragraph(
+                &[Inline::italic(img.caption.clone())],
+                Align::Center,
+                0.0,
+                13.0,
+                false,
+                false,
+                6.0,
+                false,
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Text ops for positioned pieces (x, y from the bottom, text, face).
+fn text_ops(fonts: &Fonts, items: &[(f32, f32, &str, Face)], size: f32) -> Vec<Op> {
+    let mut ops = Vec::with_capacity(items.len() * 3 + 2);
+    if items.is_empty() {
+        return ops;
+    }
+    ops.push(Op::StartTextSection);
+    let mut face: Option<Face> = None;
+    for (x, y, text, f) in items {
+        if face != Some(*f) {
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(fonts.face(*f).id.clone()),
+                size: Pt(size),
+            });
+            face = Some(*f);
+        }
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(*x), Pt(*y)),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(text.to_string())],
+        });
+    }
+    ops.push(Op::EndTextSection);
+    ops
+}
+
+/// Embed images under their fixed names.
+pub fn add_images(pdf: &mut printpdf::PdfDocument, images: Images) {
+    for (id, raw) in images {
+        pdf.resources
+            .xobjects
+            .map
+            .insert(XObjectId(id), XObject::Image(raw));
+    }
+}
+
+/// printpdf writes a random trailer `/ID`; replace both strings, keeping
+/// their length, with a digest of the file so equal documents give equal bytes.
+pub fn fix_trailer_id(mut bytes: Vec<u8>) -> Vec<u8> {
+    use std::hash::{Hash, Hasher};
+    let Some(pos) = find_last(&bytes, b"/ID") else {
+        return bytes;
+    };
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes[..pos].hash(&mut h);
+    let digest = format!("{:016x}", h.finish());
+    let mut i = pos + 3;
+    let mut strings = 0;
+    while i < bytes.len() && strings < 2 {
+        if bytes[i] == b'(' {
+            let start = i + 1;
+            let Some(len) = bytes[start..].iter().position(|&b| b == b')') else {
+                break;
+            };
+            for k in 0..len {
+                bytes[start + k] = digest.as_bytes()[k % digest.len()];
+            }
+            i = start + len + 1;
+            strings += 1;
+        } else if bytes[i] == b'<' && bytes.get(i + 1) != Some(&b'<') {
+            let start = i + 1;
+            let Some(len) = bytes[start..].iter().position(|&b| b == b'>') else {
+                break;
+            };
+            for k in 0..len {
+                bytes[start + k] = digest.as_bytes()[k % digest.len()];
+            }
+            i = start + len + 1;
+            strings += 1;
+        } else {
+            i += 1;
+        }
+    }
+    bytes
+}
+
+fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
