@@ -54,7 +54,6 @@ fn six_month_report_reads_like_the_office_writes() {
 }
 
 #[test]
-#[ignore = "needs the vi branch's period words"]
 fn every_kind_has_its_period_words() {
     let cases = [
         (
