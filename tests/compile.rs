@@ -176,3 +176,57 @@ fn print_markdown() {
     }
     println!("{}", std::fs::read_to_string(&b.written[0]).unwrap());
 }
+
+#[test]
+fn reviewer_rules_each_name_the_unit_and_cell() {
+    let (_g, root) = folder();
+    let ky = "6 tháng đầu năm 2024";
+    write_unit(
+        &root.join("don-vi/bvdk.xlsx"),
+        "BVDK",
+        "Bệnh viện Đa khoa tỉnh",
+        ky,
+        &[
+            row("KCB_LUOT", N(200000.0), N(100000.0), N(90000.0)),
+            // Numerator larger than its denominator; a percentage over 100.
+            row("NGAY_DT", E, N(60000.0), E),
+            row("NGAY_GIUONG", E, N(50000.0), E),
+            row("CONG_SUAT", E, N(120.0), E),
+        ],
+        &[],
+    )
+    .unwrap();
+    write_unit(
+        &root.join("don-vi/a.xlsx"),
+        "TTYT_A",
+        "Trung tâm Y tế huyện A",
+        ky,
+        // No plan while BVDK gave one; a negative count.
+        &[
+            row("KCB_LUOT", E, N(5000.0), N(4800.0)),
+            row("BAC_SI", E, N(-3.0), E),
+        ],
+        &[],
+    )
+    .unwrap();
+    let (_, diags) = context(&root);
+    let find = |needle: &str, cell: &str| {
+        diags
+            .iter()
+            .find(|d| d.message.contains(needle) && d.location.cell.as_deref() == Some(cell))
+            .unwrap_or_else(|| panic!("no diagnostic “{needle}” at {cell}: {diags:#?}"))
+    };
+    // Rows start at A1 row 9: KCB_LUOT 9, NGAY_DT 10, NGAY_GIUONG 11, CONG_SUAT 12.
+    let d = find("lớn hơn mẫu số", "F10");
+    assert!(d.message.starts_with("Bệnh viện Đa khoa tỉnh"), "{d}");
+    find("vượt 100%", "F12");
+    find("số âm", "F10");
+    let d = find("thiếu kế hoạch năm", "E9");
+    assert_eq!(d.location.file.as_deref(), Some("don-vi/a.xlsx"));
+    assert!(
+        diags
+            .iter()
+            .all(|d| d.severity != baocao::diagnostics::Severity::Error),
+        "{diags:#?}"
+    );
+}
