@@ -233,7 +233,7 @@ impl<'a> Writer<'a> {
         let n = line.words.len();
         let natural = line.words_width + space * n.saturating_sub(1) as f32;
         let avail = measure - indent;
-        let (mut x, gap) = match align {
+        let (x, gap) = match align {
             Align::Justify if !line.last && n > 1 => {
                 (x0 + indent, (avail - line.words_width) / (n - 1) as f32)
             }
@@ -242,15 +242,49 @@ impl<'a> Writer<'a> {
             Align::Right => (x0 + indent + (avail - natural).max(0.0), space),
         };
         let y = self.page_h() - baseline;
-        let mut items: Vec<(f32, f32, &str, Face)> = Vec::new();
-        for w in &line.words {
-            for p in &w.pieces {
-                items.push((x, y, p.text.as_str(), p.face));
-                x += p.width;
+        // One text object per line with real space characters between words
+        // (so text extracts with its spaces), stretched by TJ offsets.
+        let mut ops = vec![Op::StartTextSection];
+        let mut face: Option<Face> = None;
+        let set_font = |ops: &mut Vec<Op>, f: Face, face: &mut Option<Face>| {
+            if *face != Some(f) {
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(self.fonts.face(f).id.clone()),
+                    size: Pt(size),
+                });
+                *face = Some(f);
             }
-            x += gap;
+        };
+        if let Some(f) = line
+            .words
+            .first()
+            .and_then(|w| w.pieces.first())
+            .map(|p| p.face)
+        {
+            set_font(&mut ops, f, &mut face);
         }
-        text_ops(self.fonts, &items, size)
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(x), Pt(y)),
+        });
+        for (i, w) in line.words.iter().enumerate() {
+            for p in &w.pieces {
+                set_font(&mut ops, p.face, &mut face);
+                ops.push(Op::ShowText {
+                    items: vec![TextItem::Text(p.text.clone())],
+                });
+            }
+            if i + 1 < n {
+                let f = face.unwrap_or(Face::Regular);
+                let extra = gap - self.fonts.width(" ", f, size);
+                let mut items = vec![TextItem::Text(" ".into())];
+                if extra.abs() > 0.01 {
+                    items.push(TextItem::Offset(-extra / size * 1000.0));
+                }
+                ops.push(Op::ShowText { items });
+            }
+        }
+        ops.push(Op::EndTextSection);
+        ops
     }
 
     /// A horizontal rule from x1 to x2 at a distance from the top.
