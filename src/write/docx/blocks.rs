@@ -270,8 +270,9 @@ impl<'a> Builder<'a> {
             .right
             .iter()
             .enumerate()
-            // Quốc hiệu 12 pt (fits one line in the column); the motto 14 pt.
-            .map(|(i, l)| (l.clone(), if i == 0 { 24 } else { 28 }))
+            // Quốc hiệu 12 pt (fits one line in the column); the motto and
+            // the Party's name 14 pt. Same rule as the PDF writer.
+            .map(|(i, l)| (l.clone(), if i == 0 && h.right.len() > 1 { 24 } else { 28 }))
             .collect();
         // The issuing body's rule: a third of the column; the motto's: as long as the motto.
         let left_rule = h.left_rule_under.map(|i| (i, (w_left / 3) as i32));

@@ -399,7 +399,7 @@ impl<'a> Writer<'a> {
                     if i == 0 && h.right.len() > 1 {
                         12.0
                     } else {
-                        13.0
+                        14.0
                     },
                 )
             })
