@@ -287,54 +287,36 @@ impl<'a> Writer<'a> {
         ops
     }
 
-    /// A horizontal rule from x1 to x2 at a distance from the top.
-    fn rule(&mut self, x1: f32, x2: f32, y_top: f32, thickness: f32) {
-        let y = self.page_h() - y_top;
+    /// A straight line between two points given from the top-left.
+    fn segment(&mut self, (x1, y1): (f32, f32), (x2, y2): (f32, f32), thickness: f32) {
+        let h = self.page_h();
+        let point = |x: f32, y: f32| LinePoint {
+            p: Point {
+                x: Pt(x),
+                y: Pt(h - y),
+            },
+            bezier: false,
+        };
         self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
         self.ops.push(Op::SetOutlineColor {
             col: Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None)),
         });
         self.ops.push(Op::DrawLine {
             line: PLine {
-                points: vec![
-                    LinePoint {
-                        p: Point {
-                            x: Pt(x1),
-                            y: Pt(y),
-                        },
-                        bezier: false,
-                    },
-                    LinePoint {
-                        p: Point {
-                            x: Pt(x2),
-                            y: Pt(y),
-                        },
-                        bezier: false,
-                    },
-                ],
+                points: vec![point(x1, y1), point(x2, y2)],
                 is_closed: false,
             },
         });
     }
 
+    /// A horizontal rule from x1 to x2 at a distance from the top.
+    fn rule(&mut self, x1: f32, x2: f32, y_top: f32, thickness: f32) {
+        self.segment((x1, y_top), (x2, y_top), thickness);
+    }
+
+    /// A vertical table border.
     fn vline(&mut self, x: f32, y1: f32, y2: f32) {
-        let (a, b) = (self.page_h() - y1, self.page_h() - y2);
-        self.ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
-        self.ops.push(Op::DrawLine {
-            line: PLine {
-                points: vec![
-                    LinePoint {
-                        p: Point { x: Pt(x), y: Pt(a) },
-                        bezier: false,
-                    },
-                    LinePoint {
-                        p: Point { x: Pt(x), y: Pt(b) },
-                        bezier: false,
-                    },
-                ],
-                is_closed: false,
-            },
-        });
+        self.segment((x, y1), (x, y2), 0.5);
     }
 
     /// The short rule under the title lines.
