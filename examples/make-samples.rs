@@ -776,7 +776,21 @@ fn write_danh_muc(path: &Path) -> R {
 
 /// A unit workbook in the standard layout; `value_right` puts the header
 /// values in the next cell instead of after the colon.
-fn write_unit(path: &Path, ma: &str, ten: &str, ky: &str, th_label: &str, value_right: bool) -> R {
+/// Indicators that are stocks (counted at a date), not flows over the period.
+fn is_stock(code: &str) -> bool {
+    code.starts_with("NL_") || code == "XA_DAT_CHUAN" || code == "BHYT_THAM_GIA"
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_unit(
+    path: &Path,
+    ma: &str,
+    ten: &str,
+    ky: &str,
+    th_label: &str,
+    value_right: bool,
+    scale: f64,
+) -> R {
     let mut wb = Workbook::new();
     fixed_props(&mut wb)?;
     let bold = Format::new().set_bold();
@@ -846,8 +860,14 @@ fn write_unit(path: &Path, ma: &str, ten: &str, ky: &str, th_label: &str, value_
             ws.write_string_with_format(r, 2, ct.1, &cell)?;
             ws.write_string_with_format(r, 3, ct.2, &cell)?;
             let fig = figs.iter().find(|x| x.0 == ct.0);
+            // A longer period has proportionally more of every flow.
+            let k = if is_stock(ct.0) { 1.0 } else { scale };
             let values = match fig {
-                Some(x) => [x.1, x.2, x.3],
+                Some(x) => [
+                    x.1,
+                    x.2.map(|v| if v < 0.0 { v } else { (v * k).round() }),
+                    x.3.map(|v| (v * k).round()),
+                ],
                 None if ct.4 == "ty-le" => own_rate(&figs, ct),
                 None => [None, None, None],
             };
@@ -1002,38 +1022,168 @@ cargo run --release -- build samples/so-ket-6-thang-2024
 ```
 "#;
 
-fn so_ket_6_thang(root: &Path) -> R {
-    let dir = root.join("so-ket-6-thang-2024");
+/// One sample folder: its settings, the office's text, and how the
+/// units name and scale the period.
+struct Spec {
+    dir: &'static str,
+    settings: String,
+    noi_dung: String,
+    readme: String,
+    ky: &'static str,
+    th_label: &'static str,
+    scale: f64,
+}
+
+fn make_folder(root: &Path, spec: &Spec) -> R {
+    let dir = root.join(spec.dir);
     if dir.join("don-vi").exists() {
         std::fs::remove_dir_all(dir.join("don-vi"))?;
     }
     std::fs::create_dir_all(dir.join("don-vi/tuyen-xa"))?;
-    std::fs::write(dir.join("baocao.toml"), SETTINGS_6T)?;
-    std::fs::write(dir.join("noi-dung.md"), NOI_DUNG_6T)?;
-    std::fs::write(dir.join("README.md"), README_6T)?;
+    std::fs::write(dir.join("baocao.toml"), &spec.settings)?;
+    std::fs::write(dir.join("noi-dung.md"), &spec.noi_dung)?;
+    std::fs::write(dir.join("README.md"), &spec.readme)?;
     write_danh_muc(&dir.join("danh-muc.xlsx"))?;
-    for (i, (ma, ten, _, _)) in UNITS.iter().enumerate() {
+    for (ma, ten, _, _) in UNITS.iter() {
         if MISSING.contains(ma) {
             continue;
         }
         // Two offices put the header values in the next cell.
         let value_right = matches!(*ma, "BVYDCT" | "TTYT_TAN_LOC");
-        let _ = i;
         write_unit(
             &dir.join("don-vi").join(file_name(ma)),
             ma,
             ten,
-            "6 tháng đầu năm 2024",
-            "Thực hiện 6 tháng",
+            spec.ky,
+            spec.th_label,
             value_right,
+            spec.scale,
         )?;
     }
     Ok(())
 }
 
+fn so_ket_6_thang(root: &Path) -> R {
+    make_folder(
+        root,
+        &Spec {
+            dir: "so-ket-6-thang-2024",
+            settings: SETTINGS_6T.into(),
+            noi_dung: NOI_DUNG_6T.into(),
+            readme: README_6T.into(),
+            ky: "6 tháng đầu năm 2024",
+            th_label: "Thực hiện 6 tháng",
+            scale: 1.0,
+        },
+    )
+}
+
+/// A quarterly review (Quý II 2024): the same units, a quarter's flows.
+fn so_ket_quy(root: &Path) -> R {
+    make_folder(
+        root,
+        &Spec {
+            dir: "so-ket-quy-2-2024",
+            settings: SETTINGS_6T
+                .replace("sơ kết 6 tháng đầu năm 2024", "sơ kết Quý II năm 2024")
+                .replace("loai = \"so-ket-6-thang\"", "loai = \"so-ket-quy\"")
+                .replace("nam = 2024\n", "nam = 2024\nquy = 2\n")
+                .replace("123/BC-SYT", "98/BC-SYT")
+                .replace("ngay = 2024-07-08", "ngay = 2024-07-05"),
+            noi_dung: NOI_DUNG_6T.replace("6 tháng đầu năm 2024", "Quý II năm 2024"),
+            readme: README_6T
+                .replace("sơ kết 6 tháng đầu năm 2024", "sơ kết Quý II năm 2024")
+                .replace("so-ket-6-thang-2024", "so-ket-quy-2-2024"),
+            ky: "Quý II năm 2024",
+            th_label: "Thực hiện quý II",
+            scale: 0.5,
+        },
+    )
+}
+
+/// A year review (2023): the same units, a whole year's flows.
+fn tong_ket_nam(root: &Path) -> R {
+    make_folder(
+        root,
+        &Spec {
+            dir: "tong-ket-nam-2023",
+            settings: SETTINGS_6T
+                .replace(
+                    "Báo cáo sơ kết 6 tháng đầu năm 2024",
+                    "Báo cáo tổng kết năm 2023",
+                )
+                .replace("loai = \"so-ket-6-thang\"", "loai = \"tong-ket-nam\"")
+                .replace("nam = 2024", "nam = 2023")
+                .replace("123/BC-SYT", "05/BC-SYT")
+                .replace("ngay = 2024-07-08", "ngay = 2024-01-05"),
+            noi_dung: NOI_DUNG_6T
+                .replace("6 tháng đầu năm 2024", "năm 2023")
+                .replace("năm 2024", "năm 2024"),
+            readme: README_6T
+                .replace("sơ kết 6 tháng đầu năm 2024", "tổng kết năm 2023")
+                .replace("so-ket-6-thang-2024", "tong-ket-nam-2023"),
+            ky: "Năm 2023",
+            th_label: "Thực hiện năm 2023",
+            scale: 2.0,
+        },
+    )
+}
+
+const NOI_DUNG_DANG: &str = r#"<!-- Lời văn của Văn phòng Đảng ủy Sở Y tế. -->
+
+## Chỉ đạo, điều hành
+
+Đảng ủy Sở Y tế ban hành Nghị quyết lãnh đạo thực hiện nhiệm vụ chính trị năm 2024; chỉ đạo các chi bộ xây dựng chương trình hành động cụ thể, gắn với nhiệm vụ chuyên môn của từng đơn vị.
+
+## Công tác xây dựng Đảng
+
+- Tổ chức học tập, quán triệt các nghị quyết, chỉ thị của Đảng cho 100% cán bộ, đảng viên.
+- Kết nạp 12 đảng viên mới; công nhận chính thức 9 đảng viên dự bị.
+- Thực hiện kiểm tra, giám sát theo chương trình tại 6 chi bộ; không có đảng viên vi phạm phải xử lý kỷ luật.
+
+## Ưu điểm
+
+- Các chi bộ phát huy tốt vai trò lãnh đạo, các chỉ tiêu chuyên môn cơ bản đạt tiến độ.
+
+## Tồn tại, hạn chế
+
+- Sinh hoạt chuyên đề ở một số chi bộ chưa thường xuyên, nội dung chưa phong phú.
+
+## Phương hướng, nhiệm vụ
+
+- Tiếp tục lãnh đạo hoàn thành các chỉ tiêu kế hoạch năm 2024; chuẩn bị tốt đại hội chi bộ nhiệm kỳ 2025 - 2027.
+"#;
+
+/// A Party committee's six-month review (Đảng ủy Sở Y tế).
+fn dang_uy(root: &Path) -> R {
+    make_folder(
+        root,
+        &Spec {
+            dir: "dang-uy-6-thang-2024",
+            settings: SETTINGS_6T
+                .replace("# Báo cáo sơ kết 6 tháng đầu năm 2024 của Sở Y tế", "# Báo cáo sơ kết 6 tháng đầu năm 2024 của Đảng ủy Sở Y tế")
+                .replace("kieu = \"hanh-chinh\"       # hanh-chinh (Quốc hiệu, Nghị định 30) | dang", "kieu = \"dang\"             # hanh-chinh | dang (tiêu đề của Đảng, Hướng dẫn 36-HD/VPTW)")
+                .replace("chu_quan = \"UBND TỈNH BÌNH SƠN\"", "chu_quan = \"ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH\"")
+                .replace("ban_hanh = \"SỞ Y TẾ\"", "ban_hanh = \"ĐẢNG ỦY SỞ Y TẾ\"\nten_goi = \"Đảng ủy Sở Y tế\"")
+                .replace("123/BC-SYT", "12-BC/ĐU")
+                .replace("quyen_han = \"KT. GIÁM ĐỐC\"", "quyen_han = \"T/M ĐẢNG ỦY\"")
+                .replace("chuc_vu = \"PHÓ GIÁM ĐỐC\"", "chuc_vu = \"BÍ THƯ\"")
+                .replace("ho_ten = \"Lê Thị Minh Hạnh\"", "ho_ten = \"Trần Văn Bình\""),
+            noi_dung: NOI_DUNG_DANG.into(),
+            readme: README_6T.replace("sơ kết 6 tháng đầu năm 2024", "sơ kết 6 tháng đầu năm 2024 của Đảng ủy Sở Y tế").replace("so-ket-6-thang-2024", "dang-uy-6-thang-2024"),
+            ky: "6 tháng đầu năm 2024",
+            th_label: "Thực hiện 6 tháng",
+            scale: 1.0,
+        },
+    )
+}
+
 fn main() -> R {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
     so_ket_6_thang(&root)?;
+    so_ket_quy(&root)?;
+    tong_ket_nam(&root)?;
+    dang_uy(&root)?;
     // Totals a reader can check against the report.
     for code in ["KCB_LUOT", "COVID_MAC", "NL_BAC_SI", "BHYT_THAM_GIA"] {
         let mut by_level = std::collections::BTreeMap::new();

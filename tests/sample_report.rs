@@ -204,3 +204,53 @@ fn sample_report_end_to_end() {
     // Inputs untouched; nothing written into the sample folder.
     assert_eq!(before, inputs_fingerprint());
 }
+
+/// Every sample folder (one per report kind, and the Party's) builds with
+/// no error and with nothing wrong in its templates or its `noi-dung.md`.
+#[test]
+fn every_sample_kind_renders_cleanly() {
+    let cases = [
+        ("so-ket-quy-2-2024", "NHIỆM VỤ TRỌNG TÂM QUÝ III NĂM 2024"),
+        ("tong-ket-nam-2023", "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2024"),
+        ("dang-uy-6-thang-2024", "CÔNG TÁC XÂY DỰNG ĐẢNG"),
+        (
+            "so-ket-6-thang-2024",
+            "PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2024",
+        ),
+    ];
+    for (dir, heading) in cases {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples")
+            .join(dir);
+        let out = tempfile::tempdir().unwrap();
+        let b = baocao::build(&root, Some(out.path()), &[baocao::Format::Pdf], &|_, _| {}).unwrap();
+        let bad: Vec<String> = b
+            .checked
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                d.severity == baocao::diagnostics::Severity::Error
+                    || d.location.file.as_deref().is_some_and(|f| {
+                        f.ends_with(".hbs") || f == "noi-dung.md" || f.ends_with("baocao.toml")
+                    })
+            })
+            .map(|d| d.to_string())
+            .collect();
+        assert!(bad.is_empty(), "{dir}: {bad:#?}");
+        let text = tool(
+            "pdftotext",
+            &[
+                "-raw",
+                out.path().join("bao-cao.pdf").to_str().unwrap(),
+                "-",
+            ],
+        );
+        assert!(
+            text.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .contains(heading),
+            "{dir}: {heading}"
+        );
+    }
+}
