@@ -1118,7 +1118,7 @@ fn tong_ket_nam(root: &Path) -> R {
                 .replace("ngay = 2024-07-08", "ngay = 2024-01-05"),
             noi_dung: NOI_DUNG_6T
                 .replace("6 tháng đầu năm 2024", "năm 2023")
-                .replace("năm 2024", "năm 2024"),
+                .replace("kế hoạch năm 2024", "kế hoạch năm 2023"),
             readme: README_6T
                 .replace("sơ kết 6 tháng đầu năm 2024", "tổng kết năm 2023")
                 .replace("so-ket-6-thang-2024", "tong-ket-nam-2023"),
