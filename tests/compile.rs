@@ -230,3 +230,75 @@ fn reviewer_rules_each_name_the_unit_and_cell() {
         "{diags:#?}"
     );
 }
+
+#[test]
+fn text_numbers_follow_the_files_style_and_say_so() {
+    let (_g, root) = folder();
+    let ky = "6 tháng đầu năm 2024";
+    // An English-style file: "1,169" is read as one thousand one hundred and sixty-nine.
+    write_unit(
+        &root.join("don-vi/en.xlsx"),
+        "TTYT_A",
+        "Trung tâm Y tế huyện A",
+        ky,
+        &[
+            row("KCB_LUOT", T("2,500.5"), T("1,169"), T("1,234,567")),
+            row("BAC_SI", E, T("12.5"), E),
+        ],
+        &[],
+    )
+    .unwrap();
+    // A Vietnamese file: "1.169" is one thousand…, "46,8" a decimal; junk is an error, not zero.
+    write_unit(
+        &root.join("don-vi/vn.xlsx"),
+        "TTYT_B",
+        "Trung tâm Y tế huyện B",
+        ky,
+        &[
+            row("KCB_LUOT", T("1.234.567,5"), T("1.169"), T("46,8")),
+            row("BAC_SI", E, T("mười hai"), E),
+        ],
+        &[],
+    )
+    .unwrap();
+    let (ctx, diags) = context(&root);
+    let units = ctx["chi_tieu"]["KCB_LUOT"]["theo_don_vi"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let a = units.iter().find(|u| u["ma"] == "TTYT_A").unwrap();
+    let b = units.iter().find(|u| u["ma"] == "TTYT_B").unwrap();
+    assert_eq!(
+        (
+            a["gia_tri"].clone(),
+            a["ke_hoach"].clone(),
+            a["cung_ky"].clone()
+        ),
+        (1169.into(), 2500.5.into(), 1234567.into())
+    );
+    assert_eq!(
+        (
+            b["gia_tri"].clone(),
+            b["ke_hoach"].clone(),
+            b["cung_ky"].clone()
+        ),
+        (1169.into(), 1234567.5.into(), 46.8.into())
+    );
+    let amb: Vec<_> = diags
+        .iter()
+        .filter(|d| d.message.contains("đọc được hai cách"))
+        .collect();
+    assert_eq!(amb.len(), 2, "{diags:#?}");
+    assert!(amb
+        .iter()
+        .any(|d| d.location.file.as_deref() == Some("don-vi/en.xlsx")
+            && d.location.cell.as_deref() == Some("F9")));
+    let junk = diags
+        .iter()
+        .find(|d| d.message.contains("mười hai"))
+        .expect("junk reported");
+    assert_eq!(junk.severity, baocao::diagnostics::Severity::Error);
+    assert_eq!(junk.location.cell.as_deref(), Some("F10"));
+    // BAC_SI: only TTYT_A's 12,5 counts; the junk is not a zero.
+    assert_eq!(ctx["chi_tieu"]["BAC_SI"]["so_don_vi_bao_cao"], 1);
+}

@@ -1,4 +1,6 @@
-//! Legacy Vietnamese encodings (placeholder until the full module lands).
+//! Legacy Vietnamese encodings (TCVN3, VNI). Not yet decoded: `to_unicode`
+//! recognises nothing, so such text passes through as typed (see the
+//! closing note of issue 4).
 
 /// A legacy encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,4 +1,5 @@
-//! Words for figures (placeholder until the full module lands).
+//! Words for figures: tăng/giảm/không đổi against the same period, đạt/vượt
+//! against plan, differences in points or in the indicator's own unit.
 
 use super::number::{format_decimal, round_half_away};
 use rust_decimal::Decimal;
@@ -55,5 +56,41 @@ pub fn so_voi_ke_hoach_diem(d: Decimal) -> String {
         format!("vượt {} điểm phần trăm so với kế hoạch", format_decimal(p))
     } else {
         format!("thấp hơn kế hoạch {} điểm phần trăm", format_decimal(-p))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn wording_and_rounding() {
+        assert_eq!(so_voi_cung_ky(d("12.5")), "tăng 12,5%");
+        assert_eq!(so_voi_cung_ky(d("-33.45")), "giảm 33,45%");
+        assert_eq!(so_voi_cung_ky(d("0.004")), "không đổi");
+        assert_eq!(so_voi_cung_ky(d("-97.6855")), "giảm 97,69%");
+        assert_eq!(chenh_lech(d("-73066"), "ca"), "giảm 73.066 ca");
+        assert_eq!(chenh_lech(d("120"), "lượt"), "tăng 120 lượt");
+        assert_eq!(chenh_lech(d("0"), "ca"), "không đổi");
+        assert_eq!(chenh_lech(d("5"), ""), "tăng 5");
+        assert_eq!(diem_phan_tram(d("2.3")), "tăng 2,3 điểm phần trăm");
+        assert_eq!(diem_phan_tram(d("-1.25")), "giảm 1,25 điểm phần trăm");
+        assert_eq!(so_voi_ke_hoach(d("46.7997")), "đạt 46,8% kế hoạch");
+        assert_eq!(so_voi_ke_hoach(d("100")), "đạt 100% kế hoạch");
+        assert_eq!(so_voi_ke_hoach(d("110.5")), "vượt 10,5% so với kế hoạch");
+        assert_eq!(
+            so_voi_ke_hoach_diem(d("10.5")),
+            "vượt 10,5 điểm phần trăm so với kế hoạch"
+        );
+        assert_eq!(
+            so_voi_ke_hoach_diem(d("-3.2")),
+            "thấp hơn kế hoạch 3,2 điểm phần trăm"
+        );
+        assert_eq!(so_voi_ke_hoach_diem(d("0")), "đạt kế hoạch");
     }
 }
