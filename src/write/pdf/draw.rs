@@ -508,6 +508,20 @@ impl<'a> Writer<'a> {
         self.y = y0 + h;
     }
 
+    /// Height the signature block needs.
+    pub fn signature_height(&self, s: &Signature) -> f32 {
+        let left = 12.0 * LEADING + s.recipients.len() as f32 * 11.0 * LEADING;
+        let right = [&s.authority, &s.title]
+            .iter()
+            .filter(|t| !t.is_empty())
+            .count() as f32
+            * BODY
+            * LEADING
+            + 25.0 * PT_MM
+            + BODY * LEADING;
+        left.max(right) + 6.0
+    }
+
     /// Nơi nhận beside the signature, kept together on one page.
     pub fn signature(&mut self, s: &Signature) {
         let tw = self.text_width();
@@ -534,9 +548,7 @@ impl<'a> Writer<'a> {
             .map(|t| (Inline::bold(t.to_string()), BODY))
             .collect();
         let gap = 25.0 * PT_MM;
-        let lines_h = |v: &[(Inline, f32)]| v.iter().map(|(_, s)| s * LEADING).sum::<f32>();
-        let need = lines_h(&left).max(lines_h(&right) + gap + BODY * LEADING) + 6.0;
-        self.ensure(need);
+        self.ensure(self.signature_height(s));
         let y0 = self.y + 6.0;
         let hl = self.left_column(LEFT, wl, y0, &left);
         let hr = self.column(LEFT + wl, wr, y0, &right, None);

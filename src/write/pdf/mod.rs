@@ -85,6 +85,24 @@ pub fn layout(doc: &Document) -> Result<(Vec<Page>, draw::Images), WriteError> {
                     true,
                 );
             }
+            Block::Paragraph(p) if matches!(doc.blocks.get(i + 1), Some(Block::Signature(_))) => {
+                // The closing sentence stays on the page of the signature.
+                let sig = match doc.blocks.get(i + 1) {
+                    Some(Block::Signature(s)) => w.signature_height(s),
+                    _ => 0.0,
+                };
+                w.ensure(paragraph_height(&w, &p.runs, BODY, INDENT) + PARA_AFTER + sig);
+                w.paragraph(
+                    &p.runs,
+                    Align::Justify,
+                    INDENT,
+                    BODY,
+                    false,
+                    false,
+                    PARA_AFTER,
+                    true,
+                );
+            }
             Block::Paragraph(p) => match p.style {
                 ParaStyle::Body | ParaStyle::ListItem => w.paragraph(
                     &p.runs,
