@@ -166,18 +166,6 @@ fn absent_figures_stay_null_never_zero() {
 }
 
 #[test]
-#[ignore = "prints a mini report's Markdown for eyeballing"]
-fn print_markdown() {
-    let (_g, root) = folder();
-    standard_units(&root);
-    let b = baocao::build(&root, None, &[baocao::Format::Md], &|_, _| {}).unwrap();
-    for d in &b.checked.diagnostics {
-        println!("{d}");
-    }
-    println!("{}", std::fs::read_to_string(&b.written[0]).unwrap());
-}
-
-#[test]
 fn reviewer_rules_each_name_the_unit_and_cell() {
     let (_g, root) = folder();
     let ky = "6 tháng đầu năm 2024";
