@@ -71,7 +71,18 @@ pub fn read_figure(
     diags: &mut Vec<Diagnostic>,
 ) -> Figure {
     let value = match d {
-        Data::Empty => Value::Missing,
+        Data::Empty => {
+            if let Some(f) = formula {
+                diags.push(Diagnostic::warning(
+                    at.location(),
+                    format!(
+                        "{} của {}: ô công thức “={f}” không có kết quả được lưu trong tệp (phần mềm tạo tệp không tính công thức); cần mở và lưu lại tệp bằng Excel hoặc LibreOffice; đã coi là chưa báo cáo",
+                        at.what, at.ma
+                    ),
+                ));
+            }
+            Value::Missing
+        }
         Data::Int(i) => Value::Number((*i).into()),
         Data::Float(f) => match f64_to_decimal(*f) {
             Some(v) => {

@@ -2,9 +2,8 @@
 //! `Kỳ báo cáo`, with the value after the colon or in the next non-empty
 //! cell to the right.
 
-use super::text::TextFixer;
 use super::workbook::Grid;
-use crate::diagnostics::{a1, Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Location};
 use crate::settings::Loai;
 use crate::vi::fold::fold;
 use crate::vi::period::{parse_period, period_words};
@@ -24,7 +23,7 @@ pub struct Header {
 const HEADER_ROWS: usize = 40;
 
 /// Find the three header lines anywhere in the top rows.
-pub fn read_header(g: &Grid, file: &str, fixer: &mut TextFixer) -> Header {
+pub fn read_header(g: &Grid, file: &str) -> Header {
     let mut h = Header::default();
     for r in 0..g.height().min(HEADER_ROWS) {
         for c in 0..g.width() {
@@ -33,7 +32,7 @@ pub fn read_header(g: &Grid, file: &str, fixer: &mut TextFixer) -> Header {
                 continue;
             }
             let (ar, ac) = g.abs(r, c);
-            let cell = fixer.fix(&raw, &a1(ar, ac));
+            let cell = raw;
             let (label, after) = match cell.split_once(':') {
                 Some((l, v)) => (fold(l), v.trim().to_string()),
                 None => (fold(&cell), String::new()),
@@ -59,7 +58,7 @@ pub fn read_header(g: &Grid, file: &str, fixer: &mut TextFixer) -> Header {
                         return None;
                     }
                     let (vr, vc) = g.abs(r, cc);
-                    let v = fixer.fix(t.trim(), &a1(vr, vc));
+                    let v = t.trim().to_string();
                     Some((v, Location::cell(file, &g.sheet, vr, vc)))
                 })
             };

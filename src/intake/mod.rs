@@ -163,7 +163,13 @@ fn read_inner(
             ),
         ));
     }
-    let grid = match wb.grid(&chosen.name) {
+    let kind = match wb.format {
+        workbook::Format::Xlsx => ".xlsx",
+        workbook::Format::Xls => ".xls",
+        workbook::Format::Ods => ".ods",
+        workbook::Format::Xlsb => ".xlsb",
+    };
+    let mut grid = match wb.grid(&chosen.name) {
         Ok(g) => g,
         Err(e) => {
             diags.push(Diagnostic::error(
@@ -173,9 +179,9 @@ fn read_inner(
             return None;
         }
     };
-    let mut fixer = text::TextFixer::new(file, &grid.sheet);
-    let head = header::read_header(&grid, file, &mut fixer);
-    let rows = table::read_table(&grid, file, expect.catalogue, &mut fixer, diags);
+    diags.extend(text::fix_grid(&mut grid, file, kind));
+    let head = header::read_header(&grid, file);
+    let rows = table::read_table(&grid, file, expect.catalogue, diags);
     if let Some((ky, loc)) = &head.ky {
         header::check_period(ky, loc, expect.period, diags);
     }
@@ -190,9 +196,9 @@ fn read_inner(
         .find(|s| crate::vi::fold::fold(&s.name) == crate::vi::fold::fold(SHEET_NOI_DUNG))
     {
         Some(s) if s.visible => match wb.grid(&s.name) {
-            Ok(g) => {
-                let mut fx = text::TextFixer::new(file, &g.sheet);
-                narrative::read_narrative(&g, file, expect.catalogue, &mut fx, diags)
+            Ok(mut g) => {
+                diags.extend(text::fix_grid(&mut g, file, kind));
+                narrative::read_narrative(&g, file, expect.catalogue, diags)
             }
             Err(e) => {
                 diags.push(Diagnostic::warning(
@@ -204,7 +210,6 @@ fn read_inner(
         },
         _ => Vec::new(),
     };
-    diags.extend(fixer.into_diagnostics());
     let rows = rows?;
     Some(UnitReport {
         file: file.to_string(),

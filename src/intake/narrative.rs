@@ -1,6 +1,5 @@
 //! The optional `NoiDung` sheet: `Mục` | `Nội dung`.
 
-use super::text::TextFixer;
 use super::workbook::Grid;
 use super::Narrative;
 use crate::catalog::table::{find_header, Matcher};
@@ -55,7 +54,6 @@ pub fn read_narrative(
     g: &Grid,
     file: &str,
     cat: &Catalogue,
-    fixer: &mut TextFixer,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Narrative> {
     let fields: [(Matcher, bool); 2] = [(is_muc, true), (is_noi_dung, true)];
@@ -71,8 +69,8 @@ pub fn read_narrative(
     for r in h.data_start..g.height() {
         let (ar, amc) = g.abs(r, mc);
         let (_, anc) = g.abs(r, nc);
-        let muc = fixer.fix(g.text(r, mc).trim(), &a1(ar, amc));
-        let text = fixer.fix(g.text(r, nc).trim(), &a1(ar, anc));
+        let muc = g.text(r, mc).trim().to_string();
+        let text = g.text(r, nc).trim().to_string();
         if text.is_empty() {
             continue;
         }

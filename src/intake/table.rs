@@ -4,12 +4,11 @@
 use std::collections::HashSet;
 
 use super::cells::{file_style, read_figure, CellRef};
-use super::text::TextFixer;
 use super::workbook::Grid;
 use super::FigureRow;
 use crate::catalog::table::{find_header, Matcher};
 use crate::catalog::{code_key, Catalogue};
-use crate::diagnostics::{a1, Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Location};
 
 fn is_ma(l: &str) -> bool {
     l.starts_with("ma chi tieu") || l == "ma" || l == "ma so" || l == "ma ct"
@@ -47,7 +46,6 @@ pub fn read_table(
     g: &Grid,
     file: &str,
     cat: &Catalogue,
-    fixer: &mut TextFixer,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Vec<FigureRow>> {
     let Some(h) = find_header(g, &FIELDS) else {
@@ -83,10 +81,7 @@ pub fn read_table(
         let code_raw = ma_col.map(|c| g.text(r, c)).unwrap_or_default();
         let code_raw = code_raw.trim();
         let name = ten_col
-            .map(|c| {
-                let (ar, ac) = g.abs(r, c);
-                fixer.fix(g.text(r, c).trim(), &a1(ar, ac))
-            })
+            .map(|c| g.text(r, c).trim().to_string())
             .unwrap_or_default();
         // Data is a number or a number-like text; a signature line such as
         // "Thủ trưởng đơn vị" standing in a value column is not.

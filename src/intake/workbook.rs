@@ -1,5 +1,6 @@
 //! Opening a workbook safely and reading one sheet into a grid of cells.
 
+use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use calamine::{Data, Dimensions, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx};
@@ -193,6 +194,14 @@ pub struct Grid {
     pub merges: Vec<Dimensions>,
     /// Formula text by relative position, where the reader gives it.
     pub formulas: Vec<Vec<String>>,
+    /// Font names of text cells that may be legacy-encoded, by absolute
+    /// position; cells absent use `default_font`.
+    pub fonts: HashMap<(u32, u32), String>,
+    /// The workbook's default font (style 0).
+    pub default_font: Option<String>,
+    /// True when the format gave cell fonts (xlsx); false for xls and ods,
+    /// whose fonts calamine does not read.
+    pub fonts_known: bool,
 }
 
 static EMPTY: Data = Data::Empty;
@@ -224,6 +233,16 @@ impl Grid {
             .and_then(|r| r.get(col))
             .map(String::as_str)
             .filter(|s| !s.is_empty())
+    }
+    /// The font of the cell at an absolute position, where known.
+    pub fn font(&self, row: u32, col: u32) -> Option<&str> {
+        if !self.fonts_known {
+            return None;
+        }
+        self.fonts
+            .get(&(row, col))
+            .or(self.default_font.as_ref())
+            .map(String::as_str)
     }
     /// Text of a cell for label matching (numbers as written, empty as "").
     pub fn text(&self, row: usize, col: usize) -> String {
@@ -262,28 +281,23 @@ impl Workbook {
             .collect()
     }
 
-    /// Read one sheet. Refuses sheets whose used range is absurdly large.
+    /// Read one sheet. Refuses sheets whose used range is absurdly large;
+    /// for xlsx before any grid is built, so memory stays bounded.
     pub fn grid(&mut self, sheet: &str) -> Result<Grid, OpenError> {
+        if let Inner::Xlsx(w) = &mut self.inner {
+            return xlsx_grid(w, sheet);
+        }
         let range = match &mut self.inner {
-            Inner::Xlsx(w) => w.worksheet_range(sheet).map_err(|e| e.to_string()),
+            Inner::Xlsx(_) => unreachable!("handled above"),
             Inner::Xls(w) => w.worksheet_range(sheet).map_err(|e| e.to_string()),
             Inner::Ods(w) => w.worksheet_range(sheet).map_err(|e| e.to_string()),
             Inner::Xlsb(w) => w.worksheet_range(sheet).map_err(|e| e.to_string()),
         }
         .map_err(|e| describe(&e))?;
-        let cells_count = range.width() as u64 * range.height() as u64;
-        if cells_count > MAX_CELLS {
-            return Err(OpenError(format!(
-                "trang tính có vùng dữ liệu {} × {} ô, quá giới hạn {} ô; đã bỏ qua",
-                range.height(),
-                range.width(),
-                MAX_CELLS
-            )));
-        }
+        check_extent(range.height() as u64, range.width() as u64)?;
         let origin = range.start().unwrap_or((0, 0));
         let cells: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
         let merges = match &mut self.inner {
-            Inner::Xlsx(w) => w.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
             Inner::Xls(w) => w.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
             _ => Vec::new(),
         };
@@ -294,6 +308,7 @@ impl Workbook {
             cells,
             merges,
             formulas,
+            ..Grid::default()
         })
     }
 
@@ -301,7 +316,6 @@ impl Workbook {
     /// result from a real zero).
     fn formulas(&mut self, sheet: &str, origin: (u32, u32), height: usize) -> Vec<Vec<String>> {
         let range = match &mut self.inner {
-            Inner::Xlsx(w) => w.worksheet_formula(sheet).ok(),
             Inner::Ods(w) => w.worksheet_formula(sheet).ok(),
             _ => None,
         };
@@ -327,4 +341,123 @@ impl Workbook {
         }
         out
     }
+}
+
+/// Refuse a sheet whose extent is absurd.
+fn check_extent(height: u64, width: u64) -> Result<(), OpenError> {
+    if height.saturating_mul(width) > MAX_CELLS {
+        return Err(OpenError(format!(
+            "trang tính có vùng dữ liệu {height} × {width} ô, quá giới hạn {MAX_CELLS} ô (nghi là tệp hỏng hoặc độc hại); đã bỏ qua"
+        )));
+    }
+    Ok(())
+}
+
+/// Read an xlsx sheet cell by cell (values, cached formula results and
+/// formula texts in one pass), refusing it as soon as it holds more cells
+/// than we accept or spans an absurd extent, before any grid is allocated.
+/// Cell fonts are read in a second pass only when some text may be in a
+/// legacy encoding.
+fn xlsx_grid(w: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str) -> Result<Grid, OpenError> {
+    let merges = w.merge_cells_by_sheet_name(sheet).unwrap_or_default();
+    let mut sparse: Vec<((u32, u32), Data, Option<String>)> = Vec::new();
+    let (mut r0, mut c0, mut r1, mut c1) = (u32::MAX, u32::MAX, 0u32, 0u32);
+    let mut legacy_positions = Vec::new();
+    {
+        let mut reader = w
+            .worksheet_cells_reader(sheet)
+            .map_err(|e| describe(&e.to_string()))?;
+        while let Some(rec) = reader
+            .next_cell_with_formula()
+            .map_err(|e| describe(&e.to_string()))?
+        {
+            let value: Data = rec.value.into();
+            if value == Data::Empty && rec.formula.is_none() {
+                continue;
+            }
+            if sparse.len() as u64 >= MAX_CELLS {
+                return Err(OpenError(format!(
+                    "trang tính có hơn {MAX_CELLS} ô có dữ liệu, quá giới hạn (nghi là tệp hỏng hoặc độc hại); đã bỏ qua"
+                )));
+            }
+            let (r, c) = rec.pos;
+            (r0, c0, r1, c1) = (r0.min(r), c0.min(c), r1.max(r), c1.max(c));
+            if let Data::String(s) = &value {
+                if crate::vi::legacy::may_be_legacy(s) {
+                    legacy_positions.push((r, c));
+                }
+            }
+            sparse.push(((r, c), value, rec.formula));
+        }
+    }
+    if sparse.is_empty() {
+        return Ok(Grid {
+            sheet: sheet.to_string(),
+            merges,
+            fonts_known: true,
+            ..Grid::default()
+        });
+    }
+    let (height, width) = ((r1 - r0 + 1) as u64, (c1 - c0 + 1) as u64);
+    check_extent(height, width)?;
+    let mut cells = vec![Vec::new(); height as usize];
+    let mut formulas: Vec<Vec<String>> = vec![Vec::new(); height as usize];
+    for ((r, c), value, formula) in sparse {
+        let (rr, cc) = ((r - r0) as usize, (c - c0) as usize);
+        let row = &mut cells[rr];
+        if row.len() <= cc {
+            row.resize(cc + 1, Data::Empty);
+        }
+        row[cc] = value;
+        if let Some(f) = formula.filter(|f| !f.is_empty()) {
+            let frow = &mut formulas[rr];
+            if frow.len() <= cc {
+                frow.resize(cc + 1, String::new());
+            }
+            frow[cc] = f;
+        }
+    }
+    let (fonts, default_font) = if legacy_positions.is_empty() {
+        (HashMap::new(), None)
+    } else {
+        xlsx_fonts(w, sheet, &legacy_positions)
+    };
+    Ok(Grid {
+        sheet: sheet.to_string(),
+        origin: (r0, c0),
+        cells,
+        merges,
+        formulas,
+        fonts,
+        default_font,
+        fonts_known: true,
+    })
+}
+
+/// Font names of the given cells, and the default font (style 0).
+fn xlsx_fonts(
+    w: &mut Xlsx<Cursor<Vec<u8>>>,
+    sheet: &str,
+    wanted: &[(u32, u32)],
+) -> (HashMap<(u32, u32), String>, Option<String>) {
+    let mut fonts = HashMap::new();
+    let Ok(mut reader) = w.worksheet_cells_reader(sheet) else {
+        return (fonts, None);
+    };
+    let font_of = |styles: &[calamine::Style], id: usize| {
+        styles
+            .get(id)
+            .and_then(|s| s.font.as_ref())
+            .and_then(|f| f.name.clone())
+    };
+    let default_font = font_of(reader.styles(), 0);
+    let wanted: std::collections::HashSet<(u32, u32)> = wanted.iter().copied().collect();
+    while let Ok(Some((r, c, id))) = reader.next_style_id() {
+        if wanted.contains(&(r, c)) {
+            if let Some(name) = font_of(reader.styles(), id) {
+                fonts.insert((r, c), name);
+            }
+        }
+    }
+    (fonts, default_font)
 }
