@@ -36,27 +36,39 @@ pub fn find_header(grid: &Grid, fields: &[(Matcher, bool)]) -> Option<HeaderMap>
             {
                 continue;
             }
-            let labels: Vec<String> = (0..width)
+            // The first of two header rows must name a field itself (a title
+            // row above the real header is not a header row).
+            if span == 2
+                && !(0..width).any(|c| {
+                    let own = fold(&grid.text(r, c));
+                    fields.iter().any(|(m, _)| m(&own))
+                })
+            {
+                continue;
+            }
+            // Each column's label, and for two rows also the lower label
+            // alone (under a group label such as `Kết quả` spanning it).
+            let labels: Vec<Vec<String>> = (0..width)
                 .map(|c| {
-                    let mut t = grid.text(r, c);
-                    if span == 2 {
-                        let below = grid.text(r + 1, c);
-                        // A second header row continues the label above it,
-                        // or names a column the merged cell above spans.
-                        let above = if t.trim().is_empty() {
-                            merged_left_label(grid, r, c)
-                        } else {
-                            t.clone()
-                        };
-                        t = format!("{above} {below}");
+                    let t = grid.text(r, c);
+                    if span == 1 {
+                        return vec![fold(&t)];
                     }
-                    fold(&t)
+                    let below = grid.text(r + 1, c);
+                    // A second header row continues the label above it,
+                    // or names a column the merged cell above spans.
+                    let above = if t.trim().is_empty() {
+                        merged_left_label(grid, r, c)
+                    } else {
+                        t.clone()
+                    };
+                    vec![fold(&format!("{above} {below}")), fold(&below)]
                 })
                 .collect();
             let mut cols = vec![None; fields.len()];
             let mut used = vec![false; width];
             for (i, (m, _)) in fields.iter().enumerate() {
-                if let Some(c) = (0..width).find(|&c| !used[c] && m(&labels[c])) {
+                if let Some(c) = (0..width).find(|&c| !used[c] && labels[c].iter().any(|l| m(l))) {
                     cols[i] = Some(c);
                     used[c] = true;
                 }

@@ -5,15 +5,25 @@
 use calamine::Data;
 
 use super::{Figure, Value};
-use crate::diagnostics::{a1, Diagnostic, Location};
+use crate::diagnostics::{a1, Diagnostic, Location, Severity};
 use crate::vi::number::{
     f64_to_decimal, format_decimal_dp, parse_number, Evidence, ParsedNumber, Style,
 };
 
+/// How a file writes its text numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStyle {
+    /// The style ambiguous texts are read in.
+    pub style: Style,
+    /// True when the file's unambiguous numbers all agree on it (and there
+    /// is at least one): an ambiguous reading is then only an info note.
+    pub settled: bool,
+}
+
 /// Which style a file writes its text numbers in: the style with more
 /// unambiguous evidence wins; with none, or a tie, Vietnamese (the form's
 /// rule). Ambiguous texts (`1.169`, `1,169`) are read in that style.
-pub fn file_style<'a>(texts: impl Iterator<Item = &'a str>) -> Style {
+pub fn file_style<'a>(texts: impl Iterator<Item = &'a str>) -> FileStyle {
     let (mut vi, mut en) = (0usize, 0usize);
     for t in texts {
         if let ParsedNumber::Value { evidence, .. } = parse_number(t, Style::Vietnamese) {
@@ -25,9 +35,15 @@ pub fn file_style<'a>(texts: impl Iterator<Item = &'a str>) -> Style {
         }
     }
     if en > vi {
-        Style::English
+        FileStyle {
+            style: Style::English,
+            settled: vi == 0,
+        }
     } else {
-        Style::Vietnamese
+        FileStyle {
+            style: Style::Vietnamese,
+            settled: vi > 0 && en == 0,
+        }
     }
 }
 
@@ -67,7 +83,7 @@ pub fn read_figure(
     d: &Data,
     formula: Option<&str>,
     at: &CellRef<'_>,
-    style: Style,
+    style: FileStyle,
     diags: &mut Vec<Diagnostic>,
 ) -> Figure {
     let value = match d {
@@ -144,7 +160,8 @@ pub fn read_figure(
     }
 }
 
-fn text_figure(s: &str, at: &CellRef<'_>, style: Style, diags: &mut Vec<Diagnostic>) -> Value {
+fn text_figure(s: &str, at: &CellRef<'_>, fs: FileStyle, diags: &mut Vec<Diagnostic>) -> Value {
+    let style = fs.style;
     match parse_number(s, style) {
         ParsedNumber::Empty => Value::Missing,
         ParsedNumber::NotApplicable => Value::NotApplicable,
@@ -153,13 +170,27 @@ fn text_figure(s: &str, at: &CellRef<'_>, style: Style, diags: &mut Vec<Diagnost
         } => {
             if evidence == Evidence::Ambiguous {
                 let how = match style {
-                    Style::Vietnamese => "kiểu Việt Nam (dấu chấm phân cách hàng nghìn, dấu phẩy thập phân)",
-                    Style::English => "kiểu tiếng Anh (dấu phẩy phân cách hàng nghìn, dấu chấm thập phân) như các số khác trong tệp",
+                    Style::Vietnamese => {
+                        "kiểu Việt Nam (dấu chấm phân cách hàng nghìn, dấu phẩy thập phân)"
+                    }
+                    Style::English => {
+                        "kiểu tiếng Anh (dấu phẩy phân cách hàng nghìn, dấu chấm thập phân)"
+                    }
                 };
-                diags.push(Diagnostic::warning(
+                // Settled: every unambiguous number of the file agrees.
+                let (severity, why) = if fs.settled {
+                    (Severity::Info, "như mọi số viết rõ ràng khác trong tệp")
+                } else {
+                    (
+                        Severity::Warning,
+                        "theo quy tắc của biểu mẫu vì các số khác trong tệp không cho biết rõ cách viết; đề nghị kiểm tra lại",
+                    )
+                };
+                diags.push(Diagnostic::new(
+                    severity,
                     at.location(),
                     format!(
-                        "{} của {}: “{}” đọc được hai cách; đã đọc là {} theo {how}",
+                        "{} của {}: “{}” đọc được hai cách; đã đọc là {} theo {how}, {why}",
                         at.what,
                         at.ma,
                         s.trim(),

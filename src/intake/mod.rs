@@ -155,12 +155,23 @@ fn read_inner(
         return None;
     };
     if crate::vi::fold::fold(&chosen.name) != crate::vi::fold::fold(SHEET_BAO_CAO) {
-        diags.push(Diagnostic::info(
-            Location::sheet(file, &chosen.name),
-            format!(
+        let hidden = sheets.iter().find(|s| {
+            !s.visible && crate::vi::fold::fold(&s.name) == crate::vi::fold::fold(SHEET_BAO_CAO)
+        });
+        let (severity, message) = match hidden {
+            Some(h) => (crate::diagnostics::Severity::Warning, format!(
+                "trang “{}” bị ẩn nên không được đọc (trang ẩn không bao giờ được đọc); đã đọc trang hiển thị đầu tiên “{}”",
+                h.name, chosen.name
+            )),
+            None => (crate::diagnostics::Severity::Info, format!(
                 "không có trang BaoCao; đã đọc trang hiển thị đầu tiên “{}”",
                 chosen.name
-            ),
+            )),
+        };
+        diags.push(Diagnostic::new(
+            severity,
+            Location::sheet(file, &chosen.name),
+            message,
         ));
     }
     let kind = match wb.format {

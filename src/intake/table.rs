@@ -88,7 +88,7 @@ pub fn read_table(
         let has_values = value_cols.iter().any(|&c| match g.get(r, c) {
             calamine::Data::Empty => false,
             calamine::Data::String(s) => !matches!(
-                crate::vi::number::parse_number(s, style),
+                crate::vi::number::parse_number(s, style.style),
                 crate::vi::number::ParsedNumber::Invalid | crate::vi::number::ParsedNumber::Empty
             ),
             _ => true,
@@ -109,7 +109,11 @@ pub fn read_table(
             }
         });
         let Some(ct) = indicator else {
-            if !code_raw.is_empty() {
+            // A code-looking text (no spaces) or any row with figures is
+            // reported; words with no figures (a signature such as
+            // "NGƯỜI LẬP BIỂU" under the code column) are not data.
+            let looks_like_code = !code_raw.contains(char::is_whitespace);
+            if !code_raw.is_empty() && (has_values || looks_like_code) {
                 let (ar, ac) = g.abs(r, ma_col.unwrap_or(0));
                 diags.push(Diagnostic::warning(
                     Location::cell(file, &g.sheet, ar, ac),

@@ -140,6 +140,32 @@ fn inspect_zip(bytes: &[u8]) -> Result<ZipKind, OpenError> {
             MAX_UNZIPPED_BYTES / (1024 * 1024)
         )));
     }
+    // Declared sizes can lie (the reader calamine uses trusts them): inflate
+    // every entry once against the same budget; the zip crate stops an
+    // entry that inflates past its declared size.
+    let mut budget = MAX_UNZIPPED_BYTES;
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(|e| {
+            OpenError(format!(
+                "tệp bị hỏng hoặc không trọn vẹn (mục nén thứ {} không đọc được: {e})",
+                i + 1
+            ))
+        })?;
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        let n = std::io::copy(&mut (&mut entry).take(budget + 1), &mut std::io::sink())
+            .map_err(|e| {
+                OpenError(format!(
+                    "tệp bị hỏng, không trọn vẹn hoặc độc hại: mục “{name}” không giải nén được như khai báo ({e}); đã bỏ qua"
+                ))
+            })?;
+        if n > budget {
+            return Err(OpenError(format!(
+                "tệp giải nén ra hơn {} MB dữ liệu (nghi là tệp độc hại, “bom zip”); đã bỏ qua",
+                MAX_UNZIPPED_BYTES / (1024 * 1024)
+            )));
+        }
+        budget -= n;
+    }
     if let Some(ZipKind::Ods) = kind {
         // An ODF package names its type in the first entry.
         let mut mt = String::new();
