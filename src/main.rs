@@ -147,14 +147,26 @@ fn fatal(e: Fatal) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Write to stdout; a closed pipe (`baocao check … | head`) is not an error.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
 fn print_json(c: &Checked) {
     let doc = serde_json::json!({"diagnostics": c.diagnostics, "context": c.context});
-    println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    emit(&format!(
+        "{}\n",
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    ));
 }
 
 fn print_check(c: &Checked) {
+    use std::fmt::Write;
+    let mut o = String::new();
     let n = &c.compiled.completeness;
-    println!("Đơn vị: đã nộp {}/{}", n.tong.da_nop, n.tong.du_kien);
+    let _ = writeln!(o, "Đơn vị: đã nộp {}/{}", n.tong.da_nop, n.tong.du_kien);
     let w = c
         .units
         .iter()
@@ -169,7 +181,8 @@ fn print_check(c: &Checked) {
             UnitState::CoLoi => "đã nộp, có lỗi",
             UnitState::Thieu => "CHƯA NỘP",
         };
-        println!(
+        let _ = writeln!(
+            o,
             "  {:<12} {:<w$} {:<14} {:<20} {}",
             u.ma,
             u.ten,
@@ -180,13 +193,15 @@ fn print_check(c: &Checked) {
         );
     }
     let count = |s: Severity| c.diagnostics.iter().filter(|d| d.severity == s).count();
-    println!(
+    let _ = writeln!(
+        o,
         "Chẩn đoán: {} lỗi, {} cảnh báo, {} thông tin",
         count(Severity::Error),
         count(Severity::Warning),
         count(Severity::Info)
     );
     for d in &c.diagnostics {
-        println!("  {d}");
+        let _ = writeln!(o, "  {d}");
     }
+    emit(&o);
 }
