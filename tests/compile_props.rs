@@ -72,6 +72,7 @@ fn setup(units: &[(usize, Option<i64>, Option<i64>)]) -> (Registry, Vec<UnitRepo
             file: format!("{ma}.xlsx"),
             sheet: "BaoCao".into(),
             ma_don_vi: Some(ma),
+            ma_o: None,
             ten_don_vi: None,
             ky: None,
             rows: vec![

@@ -626,7 +626,7 @@ fn check_on_a_folder_mixing_every_case() {
     has(
         "error",
         "don-vi/phong-kham-la.xlsx",
-        None,
+        Some("A5"),
         "mã đơn vị “PK_TU_NHAN” (Phòng khám tư nhân Hòa Bình) không có trong danh sách đơn vị",
     );
     has(

@@ -31,7 +31,10 @@ pub fn assign_units(
                 Some(i) => Some(i),
                 None => {
                     diags.push(Diagnostic::error(
-                        Location::sheet(&rep.file, &rep.sheet),
+                        Location {
+                            cell: rep.ma_o.clone(),
+                            ..Location::sheet(&rep.file, &rep.sheet)
+                        },
                         format!(
                             "mã đơn vị “{code}” ({}) không có trong danh sách đơn vị (danh-muc.xlsx › DonVi); số liệu của tệp không được tổng hợp",
                             rep.ten_don_vi.as_deref().unwrap_or("không rõ tên")

@@ -81,6 +81,8 @@ pub struct UnitReport {
     pub sheet: String,
     /// `Mã đơn vị` as written.
     pub ma_don_vi: Option<String>,
+    /// The cell the unit code was read from (A1 style), for messages.
+    pub ma_o: Option<String>,
     /// `Tên đơn vị` as written.
     pub ten_don_vi: Option<String>,
     /// `Kỳ báo cáo` as written.
@@ -225,6 +227,7 @@ fn read_inner(
     Some(UnitReport {
         file: file.to_string(),
         sheet: grid.sheet.clone(),
+        ma_o: head.ma.as_ref().and_then(|(_, loc)| loc.cell.clone()),
         ma_don_vi: head.ma.map(|(m, _)| m),
         ten_don_vi: head.ten.map(|(t, _)| t),
         ky: head.ky.map(|(k, _)| k),
