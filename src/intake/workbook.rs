@@ -135,7 +135,7 @@ fn inspect_zip(bytes: &[u8]) -> Result<ZipKind, OpenError> {
     }
     if total > MAX_UNZIPPED_BYTES {
         return Err(OpenError(format!(
-            "tệp khai báo {} MB dữ liệu sau khi giải nén, quá giới hạn {} MB (nghi là tệp độc hại); đã bỏ qua",
+            "tệp khai báo {} MB dữ liệu sau khi giải nén, quá giới hạn {} MB (nghi là tệp độc hại)",
             total / (1024 * 1024),
             MAX_UNZIPPED_BYTES / (1024 * 1024)
         )));
@@ -155,12 +155,12 @@ fn inspect_zip(bytes: &[u8]) -> Result<ZipKind, OpenError> {
         let n = std::io::copy(&mut (&mut entry).take(budget + 1), &mut std::io::sink())
             .map_err(|e| {
                 OpenError(format!(
-                    "tệp bị hỏng, không trọn vẹn hoặc độc hại: mục “{name}” không giải nén được như khai báo ({e}); đã bỏ qua"
+                    "tệp bị hỏng, không trọn vẹn hoặc độc hại: mục “{name}” không giải nén được như khai báo ({e})"
                 ))
             })?;
         if n > budget {
             return Err(OpenError(format!(
-                "tệp giải nén ra hơn {} MB dữ liệu (nghi là tệp độc hại, “bom zip”); đã bỏ qua",
+                "tệp giải nén ra hơn {} MB dữ liệu (nghi là tệp độc hại, “bom zip”)",
                 MAX_UNZIPPED_BYTES / (1024 * 1024)
             )));
         }
@@ -373,7 +373,10 @@ impl Workbook {
 fn check_extent(height: u64, width: u64) -> Result<(), OpenError> {
     if height.saturating_mul(width) > MAX_CELLS {
         return Err(OpenError(format!(
-            "trang tính có vùng dữ liệu {height} × {width} ô, quá giới hạn {MAX_CELLS} ô (nghi là tệp hỏng hoặc độc hại); đã bỏ qua"
+            "trang tính có vùng dữ liệu {} × {} ô, quá giới hạn {} ô (nghi là tệp hỏng hoặc độc hại)",
+            vn(height),
+            vn(width),
+            vn(MAX_CELLS)
         )));
     }
     Ok(())
@@ -403,7 +406,8 @@ fn xlsx_grid(w: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str) -> Result<Grid, OpenErr
             }
             if sparse.len() as u64 >= MAX_CELLS {
                 return Err(OpenError(format!(
-                    "trang tính có hơn {MAX_CELLS} ô có dữ liệu, quá giới hạn (nghi là tệp hỏng hoặc độc hại); đã bỏ qua"
+                    "trang tính có hơn {} ô có dữ liệu, quá giới hạn (nghi là tệp hỏng hoặc độc hại)",
+                    vn(MAX_CELLS)
                 )));
             }
             let (r, c) = rec.pos;
@@ -486,4 +490,9 @@ fn xlsx_fonts(
         }
     }
     (fonts, default_font)
+}
+
+/// A count the Vietnamese way (`5.000.000`).
+fn vn(n: u64) -> String {
+    crate::vi::number::format_decimal(n.into())
 }
