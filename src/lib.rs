@@ -190,7 +190,12 @@ fn unit_statuses(
             let worst = file.as_ref().and_then(|f| {
                 diags
                     .iter()
-                    .filter(|d| d.location.file.as_deref() == Some(f.as_str()))
+                    // Diagnostics at the file, and those naming it (a second
+                    // workbook for the same unit is reported at the other file).
+                    .filter(|d| {
+                        d.location.file.as_deref() == Some(f.as_str())
+                            || d.message.contains(f.as_str())
+                    })
                     .map(|d| d.severity)
                     .max()
             });

@@ -533,7 +533,7 @@ fn check_on_a_folder_mixing_every_case() {
     let (code, text) = check(&root, false);
     assert_eq!(code, Some(1), "{text}");
     for (ma, status) in [
-        ("BVDK", "đã nộp "),
+        ("BVDK", "đã nộp, có cảnh báo"), // two files
         ("BVPHOI", "đã nộp "),
         ("BVNHI", "đã nộp, có cảnh báo"),
         ("TTYT_A", "đã nộp, có cảnh báo"),
