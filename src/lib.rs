@@ -190,15 +190,13 @@ fn unit_statuses(
             let worst = file.as_ref().and_then(|f| {
                 diags
                     .iter()
-                    // Diagnostics at the file, and those naming it (a second
-                    // workbook for the same unit is reported at the other file).
-                    .filter(|d| {
-                        d.location.file.as_deref() == Some(f.as_str())
-                            || d.message.contains(f.as_str())
-                    })
+                    .filter(|d| d.location.file.as_deref() == Some(f.as_str()))
                     .map(|d| d.severity)
                     .max()
             });
+            // A second workbook is warned at that file; the unit shows it too.
+            let sent_twice = compiled.passed_over.iter().any(|(m, _)| *m == u.ma);
+            let worst = worst.max(sent_twice.then_some(Severity::Warning));
             let trang_thai = match (missing, worst) {
                 (true, _) => UnitState::Thieu,
                 (false, Some(Severity::Error)) => UnitState::CoLoi,

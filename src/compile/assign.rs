@@ -13,6 +13,8 @@ pub struct Accepted {
     pub don_vi: DonVi,
     /// Its report.
     pub report: UnitReport,
+    /// Other workbooks the unit sent, passed over by the rule below.
+    pub passed_over: Vec<String>,
 }
 
 /// Assign reports to units, in registry order. Rule for two workbooks of
@@ -97,6 +99,7 @@ pub fn assign_units(
         out.push(Accepted {
             don_vi: unit.clone(),
             report: used,
+            passed_over: reps.into_iter().map(|r| r.file).collect(),
         });
     }
     out

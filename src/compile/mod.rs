@@ -91,6 +91,8 @@ pub struct Compiled {
     pub levels: Vec<Level>,
     /// The workbook used for each unit that reported: (unit code, file).
     pub used: Vec<(String, String)>,
+    /// Units that sent more than one workbook: (unit code, file passed over).
+    pub passed_over: Vec<(String, String)>,
 }
 
 /// Compile the units' reports.
@@ -128,6 +130,14 @@ pub fn compile(
             used: accepted
                 .iter()
                 .map(|a| (a.don_vi.ma.clone(), a.report.file.clone()))
+                .collect(),
+            passed_over: accepted
+                .iter()
+                .flat_map(|a| {
+                    a.passed_over
+                        .iter()
+                        .map(|f| (a.don_vi.ma.clone(), f.clone()))
+                })
                 .collect(),
         },
         diags,
