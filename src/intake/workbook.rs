@@ -310,11 +310,8 @@ impl Workbook {
     /// Read one sheet. Refuses sheets whose used range is absurdly large;
     /// for xlsx before any grid is built, so memory stays bounded.
     pub fn grid(&mut self, sheet: &str) -> Result<Grid, OpenError> {
-        if let Inner::Xlsx(w) = &mut self.inner {
-            return xlsx_grid(w, sheet);
-        }
         let range = match &mut self.inner {
-            Inner::Xlsx(_) => unreachable!("handled above"),
+            Inner::Xlsx(w) => return xlsx_grid(w, sheet),
             Inner::Xls(w) => w.worksheet_range(sheet).map_err(|e| e.to_string()),
             Inner::Ods(w) => w.worksheet_range(sheet).map_err(|e| e.to_string()),
             Inner::Xlsb(w) => w.worksheet_range(sheet).map_err(|e| e.to_string()),
