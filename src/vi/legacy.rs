@@ -363,6 +363,8 @@ pub fn detect(s: &str) -> Option<(String, Legacy)> {
     let tcvn = decode_tcvn3(s, false);
     let (vni, vni_unmapped) = decode_vni_counting(s);
     let st = score(&tcvn);
+    // Bytes a VNI reading leaves undecoded count once more: mark bytes
+    // standing after a consonant are the usual sign of TCVN3 text.
     let sv = score(&vni) - vni_unmapped as i64;
     if sv > as_is && sv >= st {
         Some((vni, Legacy::Vni))
@@ -418,12 +420,6 @@ pub fn guess_capitals(decoded: &str, original: &str) -> (String, bool) {
         }
     }
     (out, changed)
-}
-
-/// Detect, decode and NFC-normalise a text judged alone; None when it is
-/// not legacy-encoded.
-pub fn to_unicode(s: &str) -> Option<(String, Legacy)> {
-    detect(s)
 }
 
 #[cfg(test)]
