@@ -156,7 +156,7 @@ impl Folder {
 
     /// Read a unit workbook's bytes, refusing absurd sizes.
     pub fn read_unit_bytes(&self, f: &UnitFile) -> Result<Vec<u8>, Diagnostic> {
-        let limit = crate::intake::workbook::MAX_FILE_BYTES;
+        let limit = crate::sheet::MAX_FILE_BYTES;
         let file = std::fs::File::open(&f.path).map_err(|e| {
             Diagnostic::error(
                 Location::file(&f.display),

@@ -13,6 +13,7 @@ pub mod document;
 pub mod folder;
 pub mod intake;
 pub mod settings;
+pub mod sheet;
 pub mod starter;
 pub mod template;
 pub mod vi;

@@ -479,7 +479,7 @@ fn absurd_sheet_extent_is_refused_without_allocating_it() {
     assert!(
         diags[0]
             .message
-            .contains("vùng dữ liệu 1.048.576 × 16.384 ô, quá giới hạn 5.000.000 ô"),
+            .contains("vùng dữ liệu 1.048.576 × 16.384 ô, quá giới hạn 1.000.000 ô"),
         "{}",
         diags[0]
     );

@@ -9,7 +9,7 @@ use super::{
     code_key, level_name, CachTongHop, Catalogue, ChiTieu, DonVi, Group, Level, MauSo, Registry,
 };
 use crate::diagnostics::{Diagnostic, Location};
-use crate::intake::workbook::{self, Grid, Workbook};
+use crate::sheet::{self, Grid, Workbook};
 use crate::vi::fold::{fold, key, level_key};
 use crate::vi::number::{parse_number, ParsedNumber, Style};
 
@@ -18,25 +18,30 @@ use crate::vi::number::{parse_number, ParsedNumber, Style};
 /// diagnostics too; the registry or catalogue is then empty.
 pub fn read_danh_muc(bytes: Vec<u8>, file: &str) -> (Registry, Catalogue, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut wb = match workbook::open(bytes) {
+    let mut wb = match sheet::open(bytes) {
         Ok(w) => w,
         Err(e) => {
             diags.push(Diagnostic::error(Location::file(file), e.0));
             return (Registry::default(), Catalogue::default(), diags);
         }
     };
-    let registry = match sheet(&mut wb, file, "DonVi", &mut diags) {
+    let registry = match read_sheet(&mut wb, file, "DonVi", &mut diags) {
         Some(g) => read_registry(&g, file, &mut diags),
         None => Registry::default(),
     };
-    let catalogue = match sheet(&mut wb, file, "ChiTieu", &mut diags) {
+    let catalogue = match read_sheet(&mut wb, file, "ChiTieu", &mut diags) {
         Some(g) => read_catalogue(&g, file, &mut diags),
         None => Catalogue::default(),
     };
     (registry, catalogue, diags)
 }
 
-fn sheet(wb: &mut Workbook, file: &str, name: &str, diags: &mut Vec<Diagnostic>) -> Option<Grid> {
+fn read_sheet(
+    wb: &mut Workbook,
+    file: &str,
+    name: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Grid> {
     let found = wb
         .sheets()
         .into_iter()
@@ -170,7 +175,7 @@ fn number_cell(
         Data::Float(f) => crate::vi::number::f64_to_decimal(*f),
         Data::Empty => None,
         other => {
-            let text = workbook::cell_text(other);
+            let text = sheet::cell_text(other);
             match parse_number(&text, Style::Vietnamese) {
                 ParsedNumber::Value { value, .. } => Some(value),
                 ParsedNumber::Empty | ParsedNumber::NotApplicable => None,

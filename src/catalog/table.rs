@@ -2,7 +2,7 @@
 //! with or without diacritics, broken over two lines, or spread over two
 //! header rows.
 
-use crate::intake::workbook::Grid;
+use crate::sheet::Grid;
 use crate::vi::fold::fold;
 
 /// How to recognise one column's label (folded text).

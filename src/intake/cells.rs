@@ -148,7 +148,7 @@ pub fn read_figure(
                     "{} của {}: ô được định dạng ngày tháng ({}); cần một số; đã bỏ trống, đề nghị kiểm tra lại",
                     at.what,
                     at.ma,
-                    super::workbook::cell_text(d)
+                    crate::sheet::cell_text(d)
                 ),
             ));
             Value::Missing

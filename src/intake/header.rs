@@ -2,9 +2,9 @@
 //! `Kỳ báo cáo`, with the value after the colon or in the next non-empty
 //! cell to the right.
 
-use super::workbook::Grid;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::settings::Loai;
+use crate::sheet::Grid;
 use crate::vi::fold::fold;
 use crate::vi::period::{parse_period, period_words};
 

@@ -7,7 +7,6 @@ mod header;
 mod narrative;
 mod table;
 mod text;
-pub mod workbook;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -15,6 +14,7 @@ use serde::Serialize;
 use crate::catalog::Catalogue;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::settings::Loai;
+use crate::sheet;
 
 /// A figure as the unit gave it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -128,7 +128,7 @@ fn read_inner(
     expect: Expect<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<UnitReport> {
-    let mut wb = match workbook::open(bytes) {
+    let mut wb = match sheet::open(bytes) {
         Ok(w) => w,
         Err(e) => {
             diags.push(Diagnostic::error(
@@ -176,12 +176,7 @@ fn read_inner(
             message,
         ));
     }
-    let kind = match wb.format {
-        workbook::Format::Xlsx => ".xlsx",
-        workbook::Format::Xls => ".xls",
-        workbook::Format::Ods => ".ods",
-        workbook::Format::Xlsb => ".xlsb",
-    };
+    let kind = wb.format.extension();
     let mut grid = match wb.grid(&chosen.name) {
         Ok(g) => g,
         Err(e) => {

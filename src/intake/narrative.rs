@@ -1,10 +1,10 @@
 //! The optional `NoiDung` sheet: `Mục` | `Nội dung`.
 
-use super::workbook::Grid;
 use super::Narrative;
 use crate::catalog::table::{find_header, Matcher};
 use crate::catalog::Catalogue;
 use crate::diagnostics::{a1, Diagnostic, Location};
+use crate::sheet::Grid;
 use crate::vi::fold::fold;
 
 fn is_muc(l: &str) -> bool {

@@ -4,11 +4,11 @@
 use std::collections::HashSet;
 
 use super::cells::{file_style, read_figure, CellRef};
-use super::workbook::Grid;
 use super::FigureRow;
 use crate::catalog::table::{find_header, Matcher};
 use crate::catalog::{code_key, Catalogue};
 use crate::diagnostics::{Diagnostic, Location};
+use crate::sheet::Grid;
 
 fn is_ma(l: &str) -> bool {
     l.starts_with("ma chi tieu") || l == "ma" || l == "ma so" || l == "ma ct"

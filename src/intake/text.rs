@@ -15,8 +15,8 @@
 
 use calamine::Data;
 
-use super::workbook::Grid;
 use crate::diagnostics::{a1, Diagnostic, Location};
+use crate::sheet::Grid;
 use crate::vi::fold::{is_nfc, nfc};
 use crate::vi::legacy::{
     decode_if_plausible, decode_tcvn3, decode_vni, detect, font_encoding, guess_capitals,
@@ -120,7 +120,19 @@ pub fn fix_grid(g: &mut Grid, file: &str, file_kind: &str) -> Vec<Diagnostic> {
             }
         }
     }
-    rep.into_diagnostics(file, &g.sheet, g.fonts_known, file_kind)
+    let mut out = rep.into_diagnostics(file, &g.sheet, g.fonts_known, file_kind);
+    if let Some(&(r, c)) = g.cleaned.first() {
+        let cells: Vec<String> = g.cleaned.iter().map(|&(r, c)| a1(r, c)).collect();
+        out.push(Diagnostic::info(
+            Location::cell(file, &g.sheet, r, c),
+            format!(
+                "{} ô chứa ký tự điều khiển không in được ({}); đã bỏ các ký tự đó",
+                cells.len(),
+                list(&cells)
+            ),
+        ));
+    }
+    out
 }
 
 impl Report {

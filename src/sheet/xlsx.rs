@@ -1,0 +1,233 @@
+//! `.xlsx`: the shared strings checked before calamine opens the file, and
+//! sheets read cell by cell, so that nothing is allocated from what the file
+//! declares and every cell and byte of text counts against the limits.
+
+use std::collections::HashMap;
+use std::io::{BufReader, Cursor, Read};
+
+use calamine::{Data, DataRef, Xlsx, XlsxFormulaMetadata};
+use quick_xml::events::Event;
+
+use super::container::{entries_ending, Archive};
+use super::{describe, Grid, Limits, OpenError};
+
+/// How many more shared strings than it holds a file may declare: calamine
+/// reserves room for the declared count up front (24 bytes each).
+const UNIQUE_COUNT_SLACK: u64 = 100_000;
+/// Formula texts are kept for messages only; longer ones are cut.
+const FORMULA_CHARS: usize = 200;
+
+/// Check every `sharedStrings.xml` before calamine reads it: the count it
+/// declares (calamine reserves that many strings) must be near the count
+/// it holds, and its text must fit the text budget (calamine keeps it all).
+pub fn precheck(archive: &mut Archive<'_>, limits: &Limits) -> Result<(), OpenError> {
+    for name in entries_ending(archive, "sharedstrings.xml") {
+        let entry = archive
+            .by_name(&name)
+            .map_err(|e| describe(&e.to_string()))?;
+        let mut xml =
+            quick_xml::Reader::from_reader(BufReader::new(entry.take(limits.unzipped_bytes)));
+        let cfg = xml.config_mut();
+        cfg.check_end_names = false;
+        cfg.check_comments = false;
+        let mut buf = Vec::new();
+        let (mut declared, mut held, mut text) = (0u64, 0u64, 0u64);
+        loop {
+            buf.clear();
+            match xml.read_event_into(&mut buf) {
+                Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match e.local_name().as_ref() {
+                    "sst" => {
+                        if let Ok(Some(a)) = e.try_get_attribute("uniqueCount") {
+                            declared = a.value.trim().parse::<u64>().unwrap_or(u64::MAX);
+                        }
+                    }
+                    "si" => held += 1,
+                    _ => {}
+                },
+                Ok(Event::Text(t)) => text += t.len() as u64,
+                Ok(Event::GeneralRef(r)) => text += r.len() as u64 + 2,
+                Ok(Event::Eof) => break,
+                Err(e) => {
+                    return Err(OpenError(format!(
+                    "tệp bị hỏng: bảng chuỗi dùng chung (sharedStrings.xml) không đọc được ({e})"
+                )))
+                }
+                _ => {}
+            }
+        }
+        if declared > held.saturating_add(UNIQUE_COUNT_SLACK) {
+            return Err(OpenError(format!(
+                "tệp bị hỏng hoặc độc hại: bảng chuỗi dùng chung khai báo {} chuỗi nhưng chỉ có {}",
+                if declared == u64::MAX {
+                    "một số không đọc được".to_string()
+                } else {
+                    super::vn(declared)
+                },
+                super::vn(held)
+            )));
+        }
+        if text.saturating_add(held * 24) > limits.text_bytes {
+            return Err(limits.too_much_text());
+        }
+    }
+    Ok(())
+}
+
+/// Read an xlsx sheet cell by cell (values, cached formula results and
+/// formula texts in one pass), refusing it as soon as it holds more cells
+/// or text than we accept or spans an absurd extent, before any grid is
+/// allocated. Cell fonts are read in a second pass only when some text may
+/// be in a legacy encoding.
+pub fn grid(
+    w: &mut Xlsx<Cursor<Vec<u8>>>,
+    sheet: &str,
+    limits: &Limits,
+) -> Result<Grid, OpenError> {
+    let merges = w.merge_cells_by_sheet_name(sheet).unwrap_or_default();
+    let mut sparse: Vec<((u32, u32), Data, Option<String>)> = Vec::new();
+    let (mut r0, mut c0, mut r1, mut c1) = (u32::MAX, u32::MAX, 0u32, 0u32);
+    let mut legacy_positions = Vec::new();
+    let mut text_bytes = 0u64;
+    {
+        let mut reader = w
+            .worksheet_cells_reader(sheet)
+            .map_err(|e| describe(&e.to_string()))?;
+        // Shared formula anchors by index, to spell out derived cells. The
+        // metadata reader is used because the expanding one sizes a vector
+        // from the index the file gives.
+        let mut anchors: HashMap<usize, ((u32, u32), String)> = HashMap::new();
+        while let Some(rec) = reader
+            .next_cell_with_formula_metadata()
+            .map_err(|e| describe(&e.to_string()))?
+        {
+            let bytes = match &rec.value {
+                DataRef::SharedString(s) => s.len(),
+                DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.len(),
+                _ => 0,
+            };
+            text_bytes += bytes as u64;
+            if text_bytes > limits.text_bytes {
+                return Err(limits.too_much_text());
+            }
+            let value: Data = rec.value.into();
+            let formula = match rec.formula {
+                Some(XlsxFormulaMetadata::Normal { formula }) => Some(formula),
+                Some(XlsxFormulaMetadata::Shared {
+                    shared_index,
+                    range,
+                    formula,
+                }) => {
+                    let start = range.map(|r| r.start).unwrap_or(rec.pos);
+                    let f = cut(&formula);
+                    anchors.insert(shared_index, (start, f.clone()));
+                    Some(f)
+                }
+                Some(XlsxFormulaMetadata::SharedDerived { shared_index }) => {
+                    anchors.get(&shared_index).map(|(start, f)| {
+                        calamine::expand_shared_formula(f, *start, rec.pos)
+                            .unwrap_or_else(|_| f.clone())
+                    })
+                }
+                // The enum is non-exhaustive: a new kind is a formula too.
+                Some(_) => Some(String::new()),
+                None => None,
+            };
+            if value == Data::Empty && formula.is_none() {
+                continue;
+            }
+            if sparse.len() as u64 >= limits.cells {
+                return Err(limits.too_many_cells(sparse.len() as u64 + 1));
+            }
+            let (r, c) = rec.pos;
+            (r0, c0, r1, c1) = (r0.min(r), c0.min(c), r1.max(r), c1.max(c));
+            if let Data::String(s) = &value {
+                if crate::vi::legacy::may_be_legacy(s) {
+                    legacy_positions.push((r, c));
+                }
+            }
+            // Formula texts serve messages about missing or zero results.
+            let keep = matches!(value, Data::Empty)
+                || matches!(value, Data::Float(f) if f == 0.0)
+                || matches!(value, Data::Int(0));
+            let formula = formula.filter(|_| keep).map(|f| cut(&f));
+            text_bytes += formula.as_ref().map_or(0, |f| f.len() as u64);
+            sparse.push(((r, c), value, formula));
+        }
+    }
+    if sparse.is_empty() {
+        return Ok(Grid {
+            sheet: sheet.to_string(),
+            merges,
+            fonts_known: true,
+            ..Grid::default()
+        });
+    }
+    let (height, width) = ((r1 - r0 + 1) as u64, (c1 - c0 + 1) as u64);
+    limits.check_extent(height, width)?;
+    let mut cells = vec![Vec::new(); height as usize];
+    let mut formulas: Vec<Vec<String>> = vec![Vec::new(); height as usize];
+    for ((r, c), value, formula) in sparse {
+        let (rr, cc) = ((r - r0) as usize, (c - c0) as usize);
+        let row = &mut cells[rr];
+        if row.len() <= cc {
+            row.resize(cc + 1, Data::Empty);
+        }
+        row[cc] = value;
+        if let Some(f) = formula.filter(|f| !f.is_empty()) {
+            let frow = &mut formulas[rr];
+            if frow.len() <= cc {
+                frow.resize(cc + 1, String::new());
+            }
+            frow[cc] = f;
+        }
+    }
+    let (fonts, default_font) = if legacy_positions.is_empty() {
+        (HashMap::new(), None)
+    } else {
+        fonts_of(w, sheet, &legacy_positions)
+    };
+    Ok(Grid {
+        sheet: sheet.to_string(),
+        origin: (r0, c0),
+        cells,
+        merges,
+        formulas,
+        fonts,
+        default_font,
+        fonts_known: true,
+        cleaned: Vec::new(),
+    })
+}
+
+/// A formula text of at most [`FORMULA_CHARS`] characters.
+fn cut(f: &str) -> String {
+    super::short(f, FORMULA_CHARS)
+}
+
+/// Font names of the given cells, and the default font (style 0).
+fn fonts_of(
+    w: &mut Xlsx<Cursor<Vec<u8>>>,
+    sheet: &str,
+    wanted: &[(u32, u32)],
+) -> (HashMap<(u32, u32), String>, Option<String>) {
+    let mut fonts = HashMap::new();
+    let Ok(mut reader) = w.worksheet_cells_reader(sheet) else {
+        return (fonts, None);
+    };
+    let font_of = |styles: &[calamine::Style], id: usize| {
+        styles
+            .get(id)
+            .and_then(|s| s.font.as_ref())
+            .and_then(|f| f.name.clone())
+    };
+    let default_font = font_of(reader.styles(), 0);
+    let wanted: std::collections::HashSet<(u32, u32)> = wanted.iter().copied().collect();
+    while let Ok(Some((r, c, id))) = reader.next_style_id() {
+        if wanted.contains(&(r, c)) {
+            if let Some(name) = font_of(reader.styles(), id) {
+                fonts.insert((r, c), name);
+            }
+        }
+    }
+    (fonts, default_font)
+}
