@@ -11,7 +11,9 @@ use super::{
 use crate::diagnostics::{Diagnostic, Location};
 use crate::sheet::{self, Grid, Workbook};
 use crate::vi::fold::{fold, key, level_key};
-use crate::vi::number::{parse_number, ParsedNumber, Style};
+use crate::vi::number::{
+    format_decimal, in_range, max_factor, max_figure, parse_number, ParsedNumber, Style,
+};
 
 /// Read the registry and the catalogue from the bytes of `danh-muc.xlsx`.
 /// `file` names it in diagnostics. Errors that make the file unusable are
@@ -170,7 +172,8 @@ fn number_cell(
 ) -> Option<Decimal> {
     use calamine::Data;
     let (ar, ac) = g.abs(r, c);
-    match g.get(r, c) {
+    let at = || Location::cell(file, &g.sheet, ar, ac);
+    let value = match g.get(r, c) {
         Data::Int(i) => Some(Decimal::from(*i)),
         Data::Float(f) => crate::vi::number::f64_to_decimal(*f),
         Data::Empty => None,
@@ -181,13 +184,30 @@ fn number_cell(
                 ParsedNumber::Empty | ParsedNumber::NotApplicable => None,
                 ParsedNumber::Invalid => {
                     diags.push(Diagnostic::error(
-                        Location::cell(file, &g.sheet, ar, ac),
-                        format!("{what}: gặp “{text}”, cần một số; đã bỏ trống"),
+                        at(),
+                        format!(
+                            "{what}: gặp “{}”, cần một số; đã bỏ trống",
+                            sheet::short(&text, 100)
+                        ),
                     ));
                     None
                 }
             }
         }
+    };
+    match value {
+        Some(v) if !in_range(v) => {
+            diags.push(Diagnostic::error(
+                at(),
+                format!(
+                    "{what}: số {} quá lớn (từ {} trở lên); đã bỏ trống",
+                    format_decimal(v),
+                    format_decimal(max_figure())
+                ),
+            ));
+            None
+        }
+        v => v,
     }
 }
 
@@ -258,7 +278,11 @@ fn read_catalogue(g: &Grid, file: &str, diags: &mut Vec<Diagnostic>) -> Catalogu
         if ma.is_empty() || !ma.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             diags.push(Diagnostic::error(
                 at(0),
-                format!("mã chỉ tiêu “{ma}” không hợp lệ; cần chữ A–Z, số và dấu _; đã bỏ qua chỉ tiêu “{ten}”"),
+                format!(
+                    "mã chỉ tiêu “{}” không hợp lệ; cần chữ A–Z, số và dấu _; đã bỏ qua chỉ tiêu “{}”",
+                    sheet::short(&ma, 100),
+                    sheet::short(&ten, 100)
+                ),
             ));
             continue;
         }
@@ -280,6 +304,21 @@ fn read_catalogue(g: &Grid, file: &str, diags: &mut Vec<Diagnostic>) -> Catalogu
                 let he_so = h.cols[7]
                     .and_then(|c| number_cell(g, r, c, file, diags, "hệ số"))
                     .unwrap_or(Decimal::ONE);
+                // A larger factor could take compile's products past
+                // Decimal's range (see `max_figure`).
+                let he_so = if he_so.abs() > max_factor() {
+                    diags.push(Diagnostic::error(
+                        at(7),
+                        format!(
+                            "hệ số của {ma} là {}, quá lớn (tối đa {}); đã dùng 1",
+                            format_decimal(he_so),
+                            format_decimal(max_factor())
+                        ),
+                    ));
+                    Decimal::ONE
+                } else {
+                    he_so
+                };
                 if tu_so.is_empty() || mau.is_empty() {
                     diags.push(Diagnostic::error(
                         at(4),

@@ -152,7 +152,9 @@ fn derive(
     is_rate: bool,
 ) -> Figures {
     let r = |d: Option<Decimal>| d.map(|d| round_half_away(d, 2));
-    let diff = |a: Option<Decimal>, b: Option<Decimal>| Some(a? - b?);
+    // Rates can come near Decimal's range (a tiny denominator), so the
+    // difference of two is checked; absent when it cannot be held.
+    let diff = |a: Option<Decimal>, b: Option<Decimal>| a?.checked_sub(b?);
     Figures {
         gia_tri: r(v),
         ke_hoach: r(kh),

@@ -6,8 +6,13 @@ use calamine::Data;
 
 use super::{Figure, Value};
 use crate::diagnostics::{a1, Diagnostic, Location, Severity};
+use crate::sheet::short;
+
+/// At most this many characters of a cell are quoted in a message.
+pub const QUOTE: usize = 100;
 use crate::vi::number::{
-    f64_to_decimal, format_decimal_dp, parse_number, Evidence, ParsedNumber, Style,
+    f64_to_decimal, format_decimal_dp, in_range, max_figure, parse_number, Evidence, ParsedNumber,
+    Style,
 };
 
 /// How a file writes its text numbers.
@@ -154,6 +159,22 @@ pub fn read_figure(
             Value::Missing
         }
     };
+    let value = match value {
+        Value::Number(v) if !in_range(v) => {
+            diags.push(Diagnostic::error(
+                at.location(),
+                format!(
+                    "{} của {}: số {} quá lớn (từ {} trở lên), không thể là số liệu báo cáo; đã coi là chưa báo cáo",
+                    at.what,
+                    at.ma,
+                    format_decimal_dp(v, 2),
+                    format_decimal_dp(max_figure(), 0)
+                ),
+            ));
+            Value::Missing
+        }
+        v => v,
+    };
     Figure {
         value,
         nguon: at.nguon(),
@@ -193,7 +214,7 @@ fn text_figure(s: &str, at: &CellRef<'_>, fs: FileStyle, diags: &mut Vec<Diagnos
                         "{} của {}: “{}” đọc được hai cách; đã đọc là {} theo {how}, {why}",
                         at.what,
                         at.ma,
-                        s.trim(),
+                        short(s.trim(), QUOTE),
                         format_decimal_dp(value, 6)
                     ),
                 ));
@@ -207,7 +228,7 @@ fn text_figure(s: &str, at: &CellRef<'_>, fs: FileStyle, diags: &mut Vec<Diagnos
                     "{} của {}: gặp “{}”, cần một số (ví dụ 1.234 hoặc 46,8); đã coi là chưa báo cáo",
                     at.what,
                     at.ma,
-                    s.trim()
+                    short(s.trim(), QUOTE)
                 ),
             ));
             Value::Missing

@@ -2,9 +2,10 @@
 //! `Kỳ báo cáo`, with the value after the colon or in the next non-empty
 //! cell to the right.
 
+use super::cells::QUOTE;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::settings::Loai;
-use crate::sheet::Grid;
+use crate::sheet::{short, Grid};
 use crate::vi::fold::fold;
 use crate::vi::period::{parse_period, period_words};
 
@@ -80,11 +81,11 @@ pub fn check_period(
         Some(p) if p == expected => {}
         Some(_) => diags.push(Diagnostic::warning(
             loc.clone(),
-            format!("kỳ báo cáo là “{ky}”, khác kỳ của báo cáo ({want}); vẫn dùng số liệu, đề nghị kiểm tra lại với đơn vị"),
+            format!("kỳ báo cáo là “{}”, khác kỳ của báo cáo ({want}); vẫn dùng số liệu, đề nghị kiểm tra lại với đơn vị", short(ky, QUOTE)),
         )),
         None => diags.push(Diagnostic::warning(
             loc.clone(),
-            format!("không hiểu kỳ báo cáo “{ky}”; cần như “{want}”; vẫn dùng số liệu"),
+            format!("không hiểu kỳ báo cáo “{}”; cần như “{want}”; vẫn dùng số liệu", short(ky, QUOTE)),
         )),
     }
 }

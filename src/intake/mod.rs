@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::catalog::Catalogue;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::settings::Loai;
-use crate::sheet;
+use crate::sheet::{self, Grid};
 
 /// A figure as the unit gave it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -177,7 +177,7 @@ fn read_inner(
         ));
     }
     let kind = wb.format.extension();
-    let mut grid = match wb.grid(&chosen.name) {
+    let grid = match wb.grid(&chosen.name) {
         Ok(g) => g,
         Err(e) => {
             diags.push(Diagnostic::error(
@@ -187,6 +187,28 @@ fn read_inner(
             return None;
         }
     };
+    let narrative = sheets
+        .iter()
+        .find(|s| crate::vi::fold::fold(&s.name) == crate::vi::fold::fold(SHEET_NOI_DUNG))
+        .filter(|s| s.visible)
+        .map(|s| wb.grid(&s.name).map_err(|e| (s.name.clone(), e)));
+    read_grids(grid, narrative, file, kind, expect, diags)
+}
+
+/// A sheet read for the narrative, or the sheet that could not be read.
+pub type NarrativeSheet = Result<Grid, (String, sheet::OpenError)>;
+
+/// The part of intake after the sheet layer: a unit's figures from its
+/// table sheet, and its narrative from the `NoiDung` sheet if any. `kind`
+/// names the file format for messages (`.xlsx`).
+pub fn read_grids(
+    mut grid: Grid,
+    narrative: Option<NarrativeSheet>,
+    file: &str,
+    kind: &str,
+    expect: Expect<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<UnitReport> {
     diags.extend(text::fix_grid(&mut grid, file, kind));
     let head = header::read_header(&grid, file);
     let rows = table::read_table(&grid, file, expect.catalogue, diags);
@@ -199,24 +221,19 @@ fn read_inner(
             "không tìm thấy dòng “Mã đơn vị: …” ở đầu trang; cần mã để nhận ra đơn vị; sẽ thử nhận theo tên đơn vị",
         ));
     }
-    let narrative = match sheets
-        .iter()
-        .find(|s| crate::vi::fold::fold(&s.name) == crate::vi::fold::fold(SHEET_NOI_DUNG))
-    {
-        Some(s) if s.visible => match wb.grid(&s.name) {
-            Ok(mut g) => {
-                diags.extend(text::fix_grid(&mut g, file, kind));
-                narrative::read_narrative(&g, file, expect.catalogue, diags)
-            }
-            Err(e) => {
-                diags.push(Diagnostic::warning(
-                    Location::sheet(file, &s.name),
-                    format!("{}; đã bỏ qua phần nội dung", e.0),
-                ));
-                Vec::new()
-            }
-        },
-        _ => Vec::new(),
+    let narrative = match narrative {
+        Some(Ok(mut g)) => {
+            diags.extend(text::fix_grid(&mut g, file, kind));
+            narrative::read_narrative(&g, file, expect.catalogue, diags)
+        }
+        Some(Err((name, e))) => {
+            diags.push(Diagnostic::warning(
+                Location::sheet(file, &name),
+                format!("{}; đã bỏ qua phần nội dung", e.0),
+            ));
+            Vec::new()
+        }
+        None => Vec::new(),
     };
     let rows = rows?;
     Some(UnitReport {

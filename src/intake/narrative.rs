@@ -83,7 +83,8 @@ pub fn read_narrative(
             None => diags.push(Diagnostic::warning(
                 Location::cell(file, &g.sheet, ar, amc),
                 format!(
-                    "mục “{muc}” không phải tên nhóm trong danh mục hay TON_TAI, PHUONG_HUONG, KIEN_NGHI; đoạn văn ở dòng {} không được đưa vào báo cáo",
+                    "mục “{}” không phải tên nhóm trong danh mục hay TON_TAI, PHUONG_HUONG, KIEN_NGHI; đoạn văn ở dòng {} không được đưa vào báo cáo",
+                    crate::sheet::short(&muc, super::cells::QUOTE),
                     ar + 1
                 ),
             )),

@@ -3,12 +3,13 @@
 
 use std::collections::HashSet;
 
+use super::cells::QUOTE;
 use super::cells::{file_style, read_figure, CellRef};
 use super::FigureRow;
 use crate::catalog::table::{find_header, Matcher};
 use crate::catalog::{code_key, Catalogue};
 use crate::diagnostics::{Diagnostic, Location};
-use crate::sheet::Grid;
+use crate::sheet::{short, Grid};
 
 fn is_ma(l: &str) -> bool {
     l.starts_with("ma chi tieu") || l == "ma" || l == "ma so" || l == "ma ct"
@@ -118,7 +119,9 @@ pub fn read_table(
                 diags.push(Diagnostic::warning(
                     Location::cell(file, &g.sheet, ar, ac),
                     format!(
-                        "mã chỉ tiêu “{code_raw}” ({name}) không có trong danh mục ChiTieu; cần một mã của danh mục; số liệu dòng {} không được tổng hợp",
+                        "mã chỉ tiêu “{}” ({}) không có trong danh mục ChiTieu; cần một mã của danh mục; số liệu dòng {} không được tổng hợp",
+                        short(code_raw, QUOTE),
+                        short(&name, QUOTE),
                         ar + 1
                     ),
                 ));
@@ -127,7 +130,8 @@ pub fn read_table(
                 diags.push(Diagnostic::warning(
                     Location::cell(file, &g.sheet, ar, ac),
                     format!(
-                        "dòng “{name}” có số liệu nhưng không có mã và tên không khớp chỉ tiêu nào trong danh mục; số liệu dòng {} không được tổng hợp",
+                        "dòng “{}” có số liệu nhưng không có mã và tên không khớp chỉ tiêu nào trong danh mục; số liệu dòng {} không được tổng hợp",
+                        short(&name, QUOTE),
                         ar + 1
                     ),
                 ));

@@ -361,7 +361,9 @@ impl HelperDef for Cong {
     ) -> Result<ScopedJson<'rc>, RenderError> {
         let a = number_param(h, 0, "cong")?.unwrap_or_default();
         let b = number_param(h, 1, "cong")?.unwrap_or_default();
-        let s = a + b;
+        let s = a
+            .checked_add(b)
+            .ok_or_else(|| err("cong", "tổng quá lớn".to_string()))?;
         let v = if let (true, Some(i)) = (s.fract().is_zero(), s.to_i64()) {
             Value::from(i)
         } else {

@@ -5,6 +5,29 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::str::FromStr;
 
+/// Figures must stay below this magnitude: 10^15, a thousand trillion (a
+/// province's health figures stay far below it). Why it is enough: with
+/// every figure under it, a sum over all the units a registry can list (at
+/// most a million rows, the sheet layer's cell limit) stays under 10^21;
+/// compile multiplies such sums by at most [`max_factor`] and by 100, so
+/// every intermediate stays under 10^28, inside `Decimal`'s range
+/// (7.9 × 10^28). Intake and the catalogue refuse larger figures at their
+/// cell, so compile's arithmetic cannot overflow.
+pub fn max_figure() -> Decimal {
+    Decimal::from(1_000_000_000_000_000i64)
+}
+
+/// The largest rate factor (`Hệ số`) accepted: 10^6 (1, 100, 10 000 per
+/// vạn dân and 100 000 are the ones in use).
+pub fn max_factor() -> Decimal {
+    Decimal::from(1_000_000)
+}
+
+/// True when a figure is small enough to be summed safely ([`max_figure`]).
+pub fn in_range(d: Decimal) -> bool {
+    d.abs() < max_figure()
+}
+
 /// Round half away from zero to `dp` decimals.
 pub fn round_half_away(d: Decimal, dp: u32) -> Decimal {
     d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
