@@ -95,7 +95,14 @@ pub struct Checked {
 /// Read and compile a report folder; writes nothing. `progress(done, total)`
 /// is called as workbooks are read (from several threads).
 pub fn check(dir: &Path, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<Checked, Fatal> {
-    let f = folder::Folder::open(dir)?;
+    check_in(&folder::Folder::open(dir)?, progress)
+}
+
+/// [`check`] on an opened folder (which records every file read).
+fn check_in(
+    f: &folder::Folder,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Checked, Fatal> {
     let settings = Settings::parse(&f.read_text(folder::SETTINGS)?, folder::SETTINGS)?;
     let (registry, catalogue, mut diags) =
         catalog::read_danh_muc(f.read_bytes(folder::CATALOGUE)?, folder::CATALOGUE);
@@ -237,35 +244,33 @@ pub struct Built {
 }
 
 /// Check, render and write the outputs into `out` (default `DIR/ket-qua`).
-/// Outputs are still written when only units have errors. Each file is
-/// written atomically.
+/// Outputs are still written when only units have errors. The outputs are
+/// one set: all are written to temporary names first and renamed into
+/// place together; should one fail to render, the error names the older
+/// file left beside this run's. Never into `don-vi/`, never over an input.
 pub fn build(
     dir: &Path,
     out: Option<&Path>,
     formats: &[Format],
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Built, Fatal> {
-    let mut checked = check(dir, progress)?;
+    let f = folder::Folder::open(dir)?;
+    let mut checked = check_in(&f, progress)?;
     let out_dir = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| dir.join(folder::OUT_DIR));
-    std::fs::create_dir_all(&out_dir).map_err(|e| {
-        Fatal::Folder(format!(
-            "không tạo được thư mục kết quả {}: {e}",
-            out_dir.display()
-        ))
-    })?;
-    let f = folder::Folder::open(dir)?;
+    let mut set = folder::OutputSet::new(dir, &out_dir)?;
     let (sources, main) = f.templates(&checked.settings, &mut checked.diagnostics)?;
-    let mut written = Vec::new();
+    let mut outputs: Vec<(&str, Vec<u8>)> = Vec::new();
+    let mut failed: Vec<&str> = Vec::new();
     let needs_doc = formats
         .iter()
         .any(|x| matches!(x, Format::Docx | Format::Pdf | Format::Md));
     if needs_doc {
         let (templates, mut d) = template::Templates::new(&sources, &main);
-        let failed = diagnostics::has_errors(&d);
+        let template_failed = diagnostics::has_errors(&d);
         checked.diagnostics.append(&mut d);
-        let markdown = if failed {
+        let markdown = if template_failed {
             None
         } else {
             match templates.render(&checked.context) {
@@ -277,7 +282,7 @@ pub fn build(
             }
         };
         if let (Some(md), true) = (&markdown, formats.contains(&Format::Md)) {
-            written.push(folder::write_atomic(&out_dir, "bao-cao.md", md.as_bytes())?);
+            outputs.push(("bao-cao.md", md.as_bytes().to_vec()));
         }
         let doc =
             markdown.and_then(
@@ -292,30 +297,69 @@ pub fn build(
                     }
                 },
             );
-        if let Some(doc) = doc {
-            for fmt in formats {
-                let (name, bytes) = match fmt {
-                    Format::Docx => ("bao-cao.docx", write::docx::write_docx(&doc)),
-                    Format::Pdf => ("bao-cao.pdf", write::pdf::write_pdf(&doc)),
-                    Format::Xlsx | Format::Md => continue,
-                };
-                match bytes {
-                    Ok(b) => written.push(folder::write_atomic(&out_dir, name, &b)?),
-                    Err(e) => checked
+        for fmt in formats {
+            let name = match fmt {
+                Format::Docx => "bao-cao.docx",
+                Format::Pdf => "bao-cao.pdf",
+                Format::Xlsx | Format::Md => continue,
+            };
+            let bytes = match (&doc, fmt) {
+                (None, _) => {
+                    failed.push(name);
+                    continue;
+                }
+                (Some(doc), Format::Docx) => write::docx::write_docx(doc),
+                (Some(doc), _) => write::pdf::write_pdf(doc),
+            };
+            match bytes {
+                Ok(b) => outputs.push((name, b)),
+                Err(e) => {
+                    checked
                         .diagnostics
-                        .push(Diagnostic::error(Location::file(name), e.to_string())),
+                        .push(Diagnostic::error(Location::file(name), e.to_string()));
+                    failed.push(name);
                 }
             }
         }
     }
     if formats.contains(&Format::Xlsx) {
         match write::xlsx::write_xlsx(&checked.compiled, &checked.registry, &checked.diagnostics) {
-            Ok(b) => written.push(folder::write_atomic(&out_dir, "tong-hop.xlsx", &b)?),
-            Err(e) => checked.diagnostics.push(Diagnostic::error(
-                Location::file("tong-hop.xlsx"),
-                e.to_string(),
-            )),
+            Ok((b, mut notes)) => {
+                checked.diagnostics.append(&mut notes);
+                outputs.push(("tong-hop.xlsx", b));
+            }
+            Err(e) => {
+                checked.diagnostics.push(Diagnostic::error(
+                    Location::file("tong-hop.xlsx"),
+                    e.to_string(),
+                ));
+                failed.push("tong-hop.xlsx");
+            }
         }
+    }
+    let names: Vec<&str> = outputs.iter().map(|(n, _)| *n).collect();
+    set.check_inputs(&names, &f.inputs())?;
+    for (name, bytes) in &outputs {
+        set.stage(name, bytes)?;
+    }
+    let written = set.commit()?;
+    // An output this run could not make, left from an earlier run, does
+    // not belong with the new ones: say which files are current.
+    let stale: Vec<&str> = failed
+        .iter()
+        .copied()
+        .filter(|n| out_dir.join(n).exists())
+        .collect();
+    if !stale.is_empty() {
+        checked.diagnostics.push(Diagnostic::error(
+            Location::file(stale.join(", ")),
+            format!(
+                "không tạo được {} lần này; tệp cùng tên trong {} là của lần chạy trước, KHÔNG khớp với tệp vừa ghi ({}); đừng dùng chung",
+                stale.join(", "),
+                out_dir.display(),
+                if names.is_empty() { "không có".to_string() } else { names.join(", ") }
+            ),
+        ));
     }
     Ok(Built { checked, written })
 }

@@ -80,7 +80,9 @@ fn main() -> ExitCode {
                     "xlsx" => formats.push(Format::Xlsx),
                     "md" => formats.push(Format::Md),
                     other => {
-                        eprintln!("lỗi: định dạng “{other}” không có; dùng docx, pdf, xlsx, md");
+                        emit_err(&format!(
+                            "lỗi: định dạng “{other}” không có; dùng docx, pdf, xlsx, md\n"
+                        ));
                         return ExitCode::from(2);
                     }
                 }
@@ -94,7 +96,7 @@ fn main() -> ExitCode {
                 Ok(b) => {
                     print_check(&b.checked);
                     for p in &b.written {
-                        println!("Đã ghi {}", p.display());
+                        emit(&format!("Đã ghi {}\n", p.display()));
                     }
                     exit_for(&b.checked.diagnostics)
                 }
@@ -108,7 +110,7 @@ fn written(r: Result<Vec<PathBuf>, Fatal>) -> ExitCode {
     match r {
         Ok(paths) => {
             for p in paths {
-                println!("Đã ghi {}", p.display());
+                emit(&format!("Đã ghi {}\n", p.display()));
             }
             ExitCode::SUCCESS
         }
@@ -143,23 +145,62 @@ fn exit_for(diags: &[Diagnostic]) -> ExitCode {
 }
 
 fn fatal(e: Fatal) -> ExitCode {
-    eprintln!("lỗi: {e}");
+    emit_err(&format!("lỗi: {e}\n"));
     ExitCode::from(2)
+}
+
+/// Text for a terminal: control characters (an escape sequence in a file
+/// name or a cell would drive the terminal, a carriage return overwrite
+/// its own line) are shown as `\u{1b}`; line breaks and tabs are kept.
+fn for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.contains(bad) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if bad(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// Write to stdout; a closed pipe (`baocao check … | head`) is not an error.
 fn emit(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    let _ = out
+        .write_all(for_terminal(text).as_bytes())
+        .and_then(|()| out.flush());
+}
+
+/// Write to stderr, made safe like [`emit`].
+fn emit_err(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().write_all(for_terminal(text).as_bytes());
 }
 
 fn print_json(c: &Checked) {
     let doc = serde_json::json!({"diagnostics": c.diagnostics, "context": c.context});
-    emit(&format!(
-        "{}\n",
-        serde_json::to_string_pretty(&doc).unwrap_or_default()
-    ));
+    // serde_json escapes C0 controls; DEL and C1 (U+009B starts an escape
+    // sequence on some terminals) are escaped here, inside strings, where
+    // alone they can appear.
+    let json: String = serde_json::to_string_pretty(&doc)
+        .unwrap_or_default()
+        .chars()
+        .map(|ch| {
+            if ('\u{7f}'..='\u{9f}').contains(&ch) {
+                format!("\\u{:04x}", ch as u32)
+            } else {
+                ch.to_string()
+            }
+        })
+        .collect();
+    emit(&format!("{json}\n"));
 }
 
 fn print_check(c: &Checked) {

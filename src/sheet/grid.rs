@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use calamine::{Data, Dimensions};
 
+pub use crate::vi::fold::is_unprintable;
+
 /// A sheet's name and whether it is visible.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetInfo {
@@ -100,19 +102,12 @@ pub fn cell_text(d: &Data) -> String {
     }
 }
 
-/// Characters no cell should carry: C0 and C1 controls other than tab,
-/// line feed and carriage return, DEL, and the two non-characters XML
-/// forbids. `_x0007_` in an `.xlsx` arrives here as U+0007.
-pub fn is_unprintable(c: char) -> bool {
-    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
-}
-
 impl Grid {
     /// What every grid gets before it leaves the sheet layer: merged
     /// regions turned the right way round and clipped to the grid (the
     /// layers above index with them), and control characters removed from
     /// text, each such cell listed in `cleaned`.
-    pub(super) fn tidy(&mut self, max_merges: usize) -> Result<(), super::OpenError> {
+    pub fn tidy(&mut self, max_merges: usize) -> Result<(), super::OpenError> {
         if self.merges.len() > max_merges {
             return Err(super::OpenError(format!(
                 "trang tính có {} vùng gộp ô, quá giới hạn {} (nghi là tệp hỏng hoặc độc hại)",

@@ -48,7 +48,15 @@ pub fn level_key(s: &str) -> String {
     rest.replace(' ', "_")
 }
 
-/// NFC form of a text.
+/// Characters no output should carry: C0 and C1 controls other than tab,
+/// line feed and carriage return, DEL, and the two non-characters XML
+/// forbids (`_x0007_` in an `.xlsx` arrives as U+0007; an escape sequence
+/// would drive the terminal it is printed on).
+pub fn is_unprintable(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// NFC form of `s`.
 pub fn nfc(s: &str) -> String {
     s.nfc().collect()
 }

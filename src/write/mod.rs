@@ -3,6 +3,7 @@
 pub mod docx;
 pub mod forms;
 pub mod pdf;
+pub mod safe;
 pub mod xlsx;
 
 /// Why a writer could not produce its file.

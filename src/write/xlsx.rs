@@ -8,10 +8,10 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::WriteError;
+use super::{safe, WriteError};
 use crate::catalog::Registry;
 use crate::compile::{Compiled, Figures};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{a1, Diagnostic, Location};
 
 struct Styles {
     head: Format,
@@ -58,10 +58,48 @@ fn put_num(
     Ok(())
 }
 
-/// Sheet names: at most 31 characters, none of `[]:*?/\`.
-fn sheet_name(s: &str) -> String {
-    let clean: String = s.chars().filter(|c| !"[]:*?/\\".contains(*c)).collect();
-    clean.chars().take(31).collect()
+/// Sheet names: at most 31 characters, none of `[]:*?/\`, not empty and
+/// unlike the names already used (Excel compares them without case).
+fn sheet_name(s: &str, used: &mut Vec<String>) -> String {
+    let clean: String = safe::xml(s)
+        .chars()
+        .filter(|c| !"[]:*?/\\'".contains(*c))
+        .collect();
+    let base: String = clean.trim().chars().take(27).collect();
+    let base = if base.is_empty() {
+        "Trang".to_string()
+    } else {
+        base
+    };
+    let mut name = base.clone();
+    let mut n = 1;
+    while used.iter().any(|u| u.to_lowercase() == name.to_lowercase()) {
+        n += 1;
+        name = format!("{base} ({n})");
+    }
+    used.push(name.clone());
+    name
+}
+
+/// Cells whose text was cut to Excel's length, as `sheet › cell`.
+#[derive(Default)]
+struct Cuts(Vec<String>);
+
+/// Write a text cell, made safe and cut to Excel's length if needed.
+fn text(
+    ws: &mut Worksheet,
+    sheet: &str,
+    (r, c): (u32, u16),
+    s: &str,
+    f: &Format,
+    cuts: &mut Cuts,
+) -> Result<(), XlsxError> {
+    let (t, cut) = safe::excel_cell(s);
+    if cut {
+        cuts.0.push(format!("{sheet} › {}", a1(r, c as u32)));
+    }
+    ws.write_string_with_format(r, c, t.as_ref(), f)?;
+    Ok(())
 }
 
 fn figures_sheet(
@@ -70,9 +108,12 @@ fn figures_sheet(
     compiled: &Compiled,
     pick: &dyn Fn(usize) -> Figures,
     st: &Styles,
+    out: &mut (Vec<String>, Cuts),
 ) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
-    ws.set_name(sheet_name(name))?;
+    let name = sheet_name(name, &mut out.0);
+    ws.set_name(&name)?;
+    let cuts = &mut out.1;
     let heads = [
         "STT",
         "Mã chỉ tiêu",
@@ -94,9 +135,9 @@ fn figures_sheet(
         let r = i as u32 + 1;
         let f = pick(i);
         ws.write_number_with_format(r, 0, (i + 1) as f64, &st.int)?;
-        ws.write_string_with_format(r, 1, &ci.chi_tieu.ma, &st.text)?;
-        ws.write_string_with_format(r, 2, &ci.chi_tieu.ten, &st.text)?;
-        ws.write_string_with_format(r, 3, &ci.chi_tieu.dvt, &st.text)?;
+        text(ws, &name, (r, 1), &ci.chi_tieu.ma, &st.text, cuts)?;
+        text(ws, &name, (r, 2), &ci.chi_tieu.ten, &st.text, cuts)?;
+        text(ws, &name, (r, 3), &ci.chi_tieu.dvt, &st.text, cuts)?;
         for (c, v) in [
             f.ke_hoach,
             f.gia_tri,
@@ -125,12 +166,14 @@ fn figures_sheet(
     Ok(())
 }
 
-/// Build the workbook's bytes; deterministic (fixed document dates).
+/// Build the workbook's bytes; deterministic (fixed document dates). Also
+/// returns a warning naming the cells cut to Excel's length, if any (they
+/// are listed at the end of the diagnostics sheet too).
 pub fn write_xlsx(
     compiled: &Compiled,
     registry: &Registry,
     diags: &[Diagnostic],
-) -> Result<Vec<u8>, WriteError> {
+) -> Result<(Vec<u8>, Vec<Diagnostic>), WriteError> {
     let st = styles();
     let mut wb = Workbook::new();
     let epoch = ExcelDateTime::from_ymd(2000, 1, 1).map_err(be)?;
@@ -139,12 +182,14 @@ pub fn write_xlsx(
             .set_creation_datetime(&epoch)
             .set_title("Tổng hợp số liệu"),
     );
+    let mut out = (Vec::new(), Cuts::default());
     figures_sheet(
         &mut wb,
         "Toàn tỉnh",
         compiled,
         &|i| compiled.indicators[i].tinh.clone(),
         &st,
+        &mut out,
     )
     .map_err(be)?;
     for (li, level) in compiled.levels.iter().enumerate() {
@@ -166,12 +211,13 @@ pub fn write_xlsx(
                     .unwrap_or_default()
             },
             &st,
+            &mut out,
         )
         .map_err(be)?;
     }
-    units_sheet(&mut wb, compiled, registry, &st).map_err(be)?;
-    diagnostics_sheet(&mut wb, diags, &st).map_err(be)?;
-    wb.save_to_buffer().map_err(be)
+    units_sheet(&mut wb, compiled, registry, &st, &mut out).map_err(be)?;
+    let note = diagnostics_sheet(&mut wb, diags, &st, &mut out).map_err(be)?;
+    Ok((wb.save_to_buffer().map_err(be)?, note.into_iter().collect()))
 }
 
 fn units_sheet(
@@ -179,9 +225,12 @@ fn units_sheet(
     compiled: &Compiled,
     registry: &Registry,
     st: &Styles,
+    out: &mut (Vec<String>, Cuts),
 ) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
-    ws.set_name("Theo đơn vị")?;
+    let name = sheet_name("Theo đơn vị", &mut out.0);
+    ws.set_name(&name)?;
+    let cuts = &mut out.1;
     let heads = [
         "Mã đơn vị",
         "Tên đơn vị",
@@ -210,16 +259,16 @@ fn units_sheet(
                 .find(|l| l.key == u.tuyen)
                 .map(|l| l.ten.as_str())
                 .unwrap_or("");
-            ws.write_string_with_format(r, 0, &u.ma, &st.text)?;
-            ws.write_string_with_format(r, 1, &u.ten, &st.text)?;
-            ws.write_string_with_format(r, 2, level, &st.text)?;
-            ws.write_string_with_format(r, 3, &ci.chi_tieu.ma, &st.text)?;
-            ws.write_string_with_format(r, 4, &ci.chi_tieu.ten, &st.text)?;
-            ws.write_string_with_format(r, 5, &ci.chi_tieu.dvt, &st.text)?;
+            text(ws, &name, (r, 0), &u.ma, &st.text, cuts)?;
+            text(ws, &name, (r, 1), &u.ten, &st.text, cuts)?;
+            text(ws, &name, (r, 2), level, &st.text, cuts)?;
+            text(ws, &name, (r, 3), &ci.chi_tieu.ma, &st.text, cuts)?;
+            text(ws, &name, (r, 4), &ci.chi_tieu.ten, &st.text, cuts)?;
+            text(ws, &name, (r, 5), &ci.chi_tieu.dvt, &st.text, cuts)?;
             put_num(ws, r, 6, f.ke_hoach, st)?;
             put_num(ws, r, 7, f.gia_tri, st)?;
             put_num(ws, r, 8, f.cung_ky, st)?;
-            ws.write_string_with_format(r, 9, &f.nguon, &st.text)?;
+            text(ws, &name, (r, 9), &f.nguon, &st.text, cuts)?;
             r += 1;
         }
     }
@@ -237,26 +286,70 @@ fn diagnostics_sheet(
     wb: &mut Workbook,
     diags: &[Diagnostic],
     st: &Styles,
-) -> Result<(), XlsxError> {
+    out: &mut (Vec<String>, Cuts),
+) -> Result<Option<Diagnostic>, XlsxError> {
     let ws = wb.add_worksheet();
-    ws.set_name("Chẩn đoán")?;
+    let name = sheet_name("Chẩn đoán", &mut out.0);
+    ws.set_name(&name)?;
+    let cuts = &mut out.1;
     for (c, h) in ["Mức độ", "Tệp", "Trang tính", "Ô", "Nội dung"]
         .iter()
         .enumerate()
     {
         ws.write_string_with_format(0, c as u16, *h, &st.head)?;
     }
+    let row = |ws: &mut Worksheet, r: u32, d: &Diagnostic, cuts: &mut Cuts| {
+        text(ws, &name, (r, 0), d.severity.label(), &st.text, cuts)?;
+        let loc = &d.location;
+        text(
+            ws,
+            &name,
+            (r, 1),
+            loc.file.as_deref().unwrap_or(""),
+            &st.text,
+            cuts,
+        )?;
+        text(
+            ws,
+            &name,
+            (r, 2),
+            loc.sheet.as_deref().unwrap_or(""),
+            &st.text,
+            cuts,
+        )?;
+        text(
+            ws,
+            &name,
+            (r, 3),
+            loc.cell.as_deref().unwrap_or(""),
+            &st.text,
+            cuts,
+        )?;
+        text(ws, &name, (r, 4), &d.message, &st.text, cuts)
+    };
     for (i, d) in diags.iter().enumerate() {
-        let r = i as u32 + 1;
-        ws.write_string_with_format(r, 0, d.severity.label(), &st.text)?;
-        ws.write_string_with_format(r, 1, d.location.file.as_deref().unwrap_or(""), &st.text)?;
-        ws.write_string_with_format(r, 2, d.location.sheet.as_deref().unwrap_or(""), &st.text)?;
-        ws.write_string_with_format(r, 3, d.location.cell.as_deref().unwrap_or(""), &st.text)?;
-        ws.write_string_with_format(r, 4, &d.message, &st.text)?;
+        row(ws, i as u32 + 1, d, cuts)?;
+    }
+    // The note about cut cells is the sheet's last row.
+    let note = (!cuts.0.is_empty()).then(|| {
+        let n = cuts.0.len();
+        let shown: Vec<&str> = cuts.0.iter().take(6).map(String::as_str).collect();
+        Diagnostic::warning(
+            Location::file("tong-hop.xlsx"),
+            format!(
+                "{n} ô dài hơn {} ký tự (giới hạn của Excel) đã được cắt bớt trong tong-hop.xlsx: {}{}",
+                crate::vi::number::format_decimal((safe::EXCEL_CELL_MAX as u64).into()),
+                shown.join("; "),
+                if n > shown.len() { "; …" } else { "" }
+            ),
+        )
+    });
+    if let Some(d) = &note {
+        row(ws, diags.len() as u32 + 1, d, &mut Cuts::default())?;
     }
     ws.set_freeze_panes(1, 0)?;
     for (c, w) in [10.0, 35.0, 12.0, 8.0, 100.0].iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
-    Ok(())
+    Ok(note)
 }

@@ -93,6 +93,10 @@ pub fn finish(raw: &[u8]) -> Result<Vec<u8>, WriteError> {
             entry.read_to_end(&mut data).map_err(be)?;
             if name.ends_with(".xml") || name.ends_with(".rels") {
                 if let Ok(text) = String::from_utf8(data.clone()) {
+                    // The one place text leaves for Word: characters XML
+                    // cannot hold never reach it (they never appear in
+                    // markup, so removing them from the part is exact).
+                    let text = crate::write::safe::xml(&text);
                     let mut text = renumber(&text, "rIdImage", &mut images.clone());
                     if name == "word/styles.xml" {
                         text = drop_empty_normal(&text);

@@ -75,6 +75,9 @@ pub fn words(
                 }
                 open = false;
                 out.push(None);
+            } else if crate::vi::fold::is_unprintable(c) {
+                // Controls have no glyph and no place on a page.
+                continue;
             } else if c.is_whitespace() {
                 flush_piece(&mut buf, &mut cur);
                 if open {
