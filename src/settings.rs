@@ -224,8 +224,50 @@ impl Settings {
                 settings.bao_cao.nam
             )));
         }
+        if let Ok(table) = text.parse::<toml::Table>() {
+            if let Some((key, n)) = too_long(&table, "") {
+                let last = key.rsplit('.').next().unwrap_or(&key);
+                let line = text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with(last))
+                    .map(|i| format!("dòng {}: ", i + 1))
+                    .unwrap_or_default();
+                return Err(err(format!(
+                    "{line}khóa {key}: dài {} ký tự, quá giới hạn {} (mỗi giá trị là một dòng hay một đoạn ngắn)",
+                    crate::vi::number::format_decimal((n as u64).into()),
+                    crate::vi::number::format_decimal((MAX_VALUE_CHARS as u64).into())
+                )));
+            }
+        }
         Ok(settings)
     }
+}
+
+/// Longest text a setting may hold: every value is a line or a short
+/// paragraph, and a huge one only makes the documents slow to lay out.
+pub const MAX_VALUE_CHARS: usize = 2_000;
+
+/// The first string value longer than [`MAX_VALUE_CHARS`]: its key and length.
+fn too_long(table: &toml::Table, prefix: &str) -> Option<(String, usize)> {
+    fn walk(v: &toml::Value, key: &str) -> Option<(String, usize)> {
+        match v {
+            toml::Value::String(s) => {
+                let n = s.chars().count();
+                (n > MAX_VALUE_CHARS).then(|| (key.to_string(), n))
+            }
+            toml::Value::Array(a) => a.iter().find_map(|x| walk(x, key)),
+            toml::Value::Table(t) => too_long(t, key),
+            _ => None,
+        }
+    }
+    table.iter().find_map(|(k, v)| {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        walk(v, &key)
+    })
 }
 
 /// toml's English messages, in the words an office user reads.

@@ -35,8 +35,10 @@ pub const TEMPLATES_DIR: &str = "mau";
 /// Default output folder.
 pub const OUT_DIR: &str = "ket-qua";
 
-/// Largest text file read (settings, `noi-dung.md`, a template).
-pub const MAX_TEXT_BYTES: u64 = 2 * 1024 * 1024;
+/// Largest text file read (settings, `noi-dung.md`, a template): the
+/// office's own text, a few pages; the PDF layout takes about 100 bytes of
+/// memory per byte of text.
+pub const MAX_TEXT_BYTES: u64 = 1024 * 1024;
 
 /// An opened report folder.
 pub struct Folder {

@@ -49,7 +49,13 @@ pub fn section_key(muc: &str, cat: &Catalogue) -> Option<String> {
     cat.group(muc).map(|g| g.khoa.clone())
 }
 
-/// Read the narrative rows; unknown sections are warnings.
+/// Most characters of narrative one unit brings into the report (about
+/// twenty pages): the documents' layout costs memory per character, and a
+/// unit's contribution to a provincial review is a few pages.
+pub const MAX_NARRATIVE_CHARS: usize = 50_000;
+
+/// Read the narrative rows; unknown sections are warnings; text past
+/// [`MAX_NARRATIVE_CHARS`] is cut with a warning at its cell.
 pub fn read_narrative(
     g: &Grid,
     file: &str,
@@ -66,29 +72,57 @@ pub fn read_narrative(
     };
     let (mc, nc) = (h.cols[0].unwrap_or(0), h.cols[1].unwrap_or(1));
     let mut out = Vec::new();
+    let mut room = MAX_NARRATIVE_CHARS;
     for r in h.data_start..g.height() {
         let (ar, amc) = g.abs(r, mc);
         let (_, anc) = g.abs(r, nc);
         let muc = g.text(r, mc).trim().to_string();
-        let text = g.text(r, nc).trim().to_string();
+        let mut text = g.text(r, nc).trim().to_string();
         if text.is_empty() {
             continue;
         }
-        match section_key(&muc, cat) {
-            Some(k) => out.push(Narrative {
-                muc: k,
-                text,
-                nguon: format!("{file} › {} › {}", g.sheet, a1(ar, anc)),
-            }),
-            None => diags.push(Diagnostic::warning(
+        let Some(muc_key) = section_key(&muc, cat) else {
+            diags.push(Diagnostic::warning(
                 Location::cell(file, &g.sheet, ar, amc),
                 format!(
                     "mục “{}” không phải tên nhóm trong danh mục hay TON_TAI, PHUONG_HUONG, KIEN_NGHI; đoạn văn ở dòng {} không được đưa vào báo cáo",
                     crate::sheet::short(&muc, super::cells::QUOTE),
                     ar + 1
                 ),
-            )),
+            ));
+            continue;
+        };
+        let limit = crate::vi::number::format_decimal((MAX_NARRATIVE_CHARS as u64).into());
+        if room == 0 {
+            diags.push(Diagnostic::warning(
+                Location::cell(file, &g.sheet, ar, anc),
+                format!(
+                    "phần nội dung của đơn vị đã quá {limit} ký tự; đoạn văn ở dòng {} và các dòng sau không được đưa vào báo cáo",
+                    ar + 1
+                ),
+            ));
+            break;
         }
+        let n = text.chars().count();
+        if n > room {
+            text = text.chars().take(room).collect();
+            text.push('…');
+            diags.push(Diagnostic::warning(
+                Location::cell(file, &g.sheet, ar, anc),
+                format!(
+                    "phần nội dung của đơn vị dài quá {limit} ký tự; đoạn văn ở dòng {} đã bị cắt, còn {} trên {} ký tự",
+                    ar + 1,
+                    crate::vi::number::format_decimal((room as u64).into()),
+                    crate::vi::number::format_decimal((n as u64).into())
+                ),
+            ));
+        }
+        room = room.saturating_sub(n);
+        out.push(Narrative {
+            muc: muc_key,
+            text,
+            nguon: format!("{file} › {} › {}", g.sheet, a1(ar, anc)),
+        });
     }
     out
 }

@@ -266,23 +266,40 @@ impl<'a> Writer<'a> {
         ops.push(Op::SetTextMatrix {
             matrix: TextMatrix::Translate(Pt(x), Pt(y)),
         });
+        // One show-text operation per run of one face, words and their
+        // spaces in as few strings as the stretching allows (one operation
+        // per word took a kilobyte per word on a long paragraph).
+        let mut items: Vec<TextItem> = Vec::new();
+        let mut text = String::new();
+        let flush = |ops: &mut Vec<Op>, items: &mut Vec<TextItem>, text: &mut String| {
+            if !text.is_empty() {
+                items.push(TextItem::Text(std::mem::take(text)));
+            }
+            if !items.is_empty() {
+                ops.push(Op::ShowText {
+                    items: std::mem::take(items),
+                });
+            }
+        };
         for (i, w) in line.words.iter().enumerate() {
             for p in &w.pieces {
-                set_font(&mut ops, p.face, &mut face);
-                ops.push(Op::ShowText {
-                    items: vec![TextItem::Text(p.text.clone())],
-                });
+                if face != Some(p.face) {
+                    flush(&mut ops, &mut items, &mut text);
+                    set_font(&mut ops, p.face, &mut face);
+                }
+                text.push_str(&p.text);
             }
             if i + 1 < n {
                 let f = face.unwrap_or(Face::Regular);
                 let extra = gap - self.fonts.width(" ", f, size);
-                let mut items = vec![TextItem::Text(" ".into())];
+                text.push(' ');
                 if extra.abs() > 0.01 {
+                    items.push(TextItem::Text(std::mem::take(&mut text)));
                     items.push(TextItem::Offset(-extra / size * 1000.0));
                 }
-                ops.push(Op::ShowText { items });
             }
         }
+        flush(&mut ops, &mut items, &mut text);
         ops.push(Op::EndTextSection);
         ops
     }
