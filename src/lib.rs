@@ -235,6 +235,37 @@ pub enum Format {
     Md,
 }
 
+impl Format {
+    /// Every format, in the order outputs are listed.
+    pub const ALL: [Format; 4] = [Format::Docx, Format::Pdf, Format::Xlsx, Format::Md];
+
+    /// The file this format is written to inside the output folder.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Docx => "bao-cao.docx",
+            Format::Pdf => "bao-cao.pdf",
+            Format::Xlsx => "tong-hop.xlsx",
+            Format::Md => "bao-cao.md",
+        }
+    }
+
+    /// The format written to `name`, if `name` is one of the output files.
+    pub fn from_file_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.file_name() == name)
+    }
+}
+
+/// Decide by content, as intake does, whether `bytes` are a spreadsheet
+/// this program reads. `Ok` gives the file ending that format carries
+/// (`xlsx`, `xls`, `ods`); `Err` the reason in Vietnamese. For front ends
+/// that take files in (the web page's uploads).
+pub fn sniff_spreadsheet(bytes: Vec<u8>) -> Result<&'static str, String> {
+    match sheet::open(bytes) {
+        Ok(wb) => Ok(wb.format.extension().trim_start_matches('.')),
+        Err(e) => Err(e.0),
+    }
+}
+
 /// What `build` wrote.
 pub struct Built {
     /// The check's results (diagnostics included).

@@ -20,7 +20,7 @@ use crate::template::{builtin, Source, MAIN};
 use crate::Fatal;
 
 pub use output::{write_atomic, OutputSet};
-pub use walk::UnitFile;
+pub use walk::{UnitFile, SHEET_EXTS};
 
 /// `baocao.toml`.
 pub const SETTINGS: &str = "baocao.toml";

@@ -9,7 +9,7 @@ use super::{Folder, UNITS_DIR};
 use crate::diagnostics::{Diagnostic, Location};
 
 /// Spreadsheet file endings read from `don-vi/`.
-const SHEET_EXTS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "xlsb"];
+pub const SHEET_EXTS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "xlsb"];
 /// Deepest folder nesting walked under `don-vi/`.
 const MAX_DEPTH: usize = 16;
 /// Most entries looked at under `don-vi/` (a unit sends one workbook).
