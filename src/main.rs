@@ -1,4 +1,7 @@
-//! The `baocao` command line: argument parsing, progress bars, printing.
+//! The `baocao` command line: argument parsing, progress bars, printing;
+//! and the web page (`web/`), the other front end.
+
+mod web;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -48,6 +51,23 @@ enum Command {
         #[arg(long, value_delimiter = ',', default_value = "docx,pdf,xlsx")]
         format: Vec<String>,
     },
+    /// Mở trang web của văn phòng cho thư mục báo cáo: nhận bảng tính, xem tình trạng, tạo báo cáo.
+    Serve {
+        /// Thư mục báo cáo (mặc định: thư mục hiện tại, nếu có baocao.toml).
+        dir: Option<PathBuf>,
+        /// Địa chỉ nghe (mặc định 127.0.0.1:8686, chỉ máy này); 0.0.0.0:8686 cho cả mạng cơ quan (cần mật khẩu).
+        #[arg(long, value_name = "ĐỊA-CHỈ:CỔNG")]
+        listen: Option<String>,
+        /// Tệp chứa mật khẩu của trang (dòng đầu); hoặc đặt biến môi trường BAOCAO_MAT_KHAU.
+        #[arg(long = "mat-khau-tu", value_name = "TỆP")]
+        mat_khau_tu: Option<PathBuf>,
+        /// Tên khác của máy này trong mạng cơ quan mà trình duyệt dùng (ngoài tên máy và địa chỉ IP).
+        #[arg(long = "ten-may", value_name = "TÊN")]
+        ten_may: Vec<String>,
+        /// Không mở trình duyệt, chỉ in địa chỉ.
+        #[arg(long)]
+        no_open: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -71,6 +91,13 @@ fn main() -> ExitCode {
                 Err(e) => fatal(e),
             }
         }
+        Command::Serve {
+            dir,
+            listen,
+            mat_khau_tu,
+            ten_may,
+            no_open,
+        } => serve(dir, listen, mat_khau_tu, ten_may, no_open),
         Command::Build { dir, out, format } => {
             let mut formats = Vec::new();
             for f in &format {
@@ -102,6 +129,42 @@ fn main() -> ExitCode {
                 }
                 Err(e) => fatal(e),
             }
+        }
+    }
+}
+
+fn serve(
+    dir: Option<PathBuf>,
+    listen: Option<String>,
+    password_file: Option<PathBuf>,
+    names: Vec<String>,
+    no_open: bool,
+) -> ExitCode {
+    let dir = match dir {
+        Some(d) => d,
+        None if std::path::Path::new(baocao::folder::SETTINGS).is_file() => PathBuf::from("."),
+        None => {
+            eprintln!(
+                "Thư mục hiện tại không phải thư mục báo cáo (không có {}); chạy: baocao serve THƯ-MỤC-BÁO-CÁO",
+                baocao::folder::SETTINGS
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let run = web::password_from(password_file.as_deref()).and_then(|password| {
+        web::serve(web::Options {
+            dir,
+            listen,
+            password,
+            names,
+            open_browser: !no_open,
+        })
+    });
+    match run {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lỗi: {e}");
+            ExitCode::from(2)
         }
     }
 }
