@@ -167,7 +167,37 @@ fn uploads_are_bounded_checked_by_content_and_never_overwrite() {
         let msg = r.json()["tep"][0]["loi"].as_str().unwrap().to_string();
         assert!(msg.contains("không nhận"), "{name}: {msg}");
     }
+    // Real files a unit may send by mistake: refused with the reason
+    // `check` would give; an .xls and an .ods made by LibreOffice pass.
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/intake/don-vi");
+    for (name, says) in [
+        ("mat-khau.xlsx", "mật khẩu"),
+        ("bi-cat-cut.xlsx", "hỏng"),
+        ("khong-phai-bang-tinh.xlsx", "không nhận"),
+    ] {
+        let r = upload(
+            &s,
+            &token,
+            &[(name, &std::fs::read(fixtures.join(name)).unwrap())],
+        );
+        assert_eq!(r.status, 415, "{name}: {}", r.text());
+        let msg = r.json()["tep"][0]["loi"].as_str().unwrap().to_string();
+        assert!(msg.contains(says), "{name}: {msg}");
+    }
     assert_eq!(files_under(&dir), before, "nothing stored");
+    for (name, sent_as, stored) in [
+        ("bv-phoi-tieu-de-gop.xls", "phoi.xls", "don-vi/phoi.xls"),
+        ("bv-nhi-khong-ma.ods", "nhi", "don-vi/nhi.ods"),
+    ] {
+        let r = upload(
+            &s,
+            &token,
+            &[(sent_as, &std::fs::read(fixtures.join(name)).unwrap())],
+        );
+        assert_eq!(r.status, 200, "{name}: {}", r.text());
+        assert_eq!(r.json()["tep"][0]["luu_tai"], stored);
+        std::fs::remove_file(dir.join(stored)).unwrap();
+    }
 
     // A request over 200 MB is refused before its body is read.
     let r = http(
@@ -571,7 +601,10 @@ fn a_broken_folder_is_said_on_the_page_and_the_server_stays() {
     .unwrap();
     let st = s.get("/api/trang-thai").json();
     let said = st["loi"].as_str().expect("the folder's problem");
-    assert!(said.contains("baocao.toml") && said.contains("dòng 5"), "{said}");
+    assert!(
+        said.contains("baocao.toml") && said.contains("dòng 5"),
+        "{said}"
+    );
     assert_eq!(st["don_vi"], serde_json::json!([]));
     let page = s.get("/").text();
     assert!(page.contains("Không đọc được thư mục báo cáo"));
