@@ -330,6 +330,58 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_unchanged_folder_is_not_read_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("bc");
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/so-ket-6-thang-2024");
+        for f in ["baocao.toml", "danh-muc.xlsx", "noi-dung.md"] {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::copy(sample.join(f), dir.join(f)).unwrap();
+        }
+        std::fs::create_dir_all(dir.join("don-vi")).unwrap();
+        let wb = dir.join("don-vi/cdc.xlsx");
+        std::fs::copy(sample.join("don-vi/cdc_BC6T_2024.xlsx"), &wb).unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let work = Work::new(dir.clone());
+        let cdc = |st: &Value| {
+            st["don_vi"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|u| u["ma"] == "CDC")
+                .unwrap()["trang_thai"]
+                .clone()
+        };
+        let first = rt.block_on(work.status());
+        assert_eq!(cdc(&first), "da_nop");
+        // The same size and time, other bytes: a cache that trusts the
+        // fingerprint does not see it; a re-read would say the file is broken.
+        let len = std::fs::metadata(&wb).unwrap().len() as usize;
+        let time = std::fs::metadata(&wb).unwrap().modified().unwrap();
+        std::fs::write(&wb, vec![b'x'; len]).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&wb)
+            .unwrap()
+            .set_modified(time)
+            .unwrap();
+        let second = rt.block_on(work.status());
+        assert!(Arc::ptr_eq(&first, &second), "served from the cache");
+        // A real change (a new time) is read.
+        std::fs::File::options()
+            .write(true)
+            .open(&wb)
+            .unwrap()
+            .set_modified(time + std::time::Duration::from_secs(5))
+            .unwrap();
+        let third = rt.block_on(work.status());
+        assert_eq!(cdc(&third), "thieu", "the broken file is read: {third}");
+    }
+
+    #[test]
     fn fingerprint_follows_inputs_and_outputs_separately() {
         let d = tempfile::tempdir().unwrap();
         let dir = d.path();

@@ -215,7 +215,11 @@
   function poll() {
     if (document.hidden) { setTimeout(poll, 2000); return; }
     fetch('/api/dau-van', { cache: 'no-store', credentials: 'same-origin' })
-      .then(function (r) { return r.json(); })
+      .then(function (r) {
+        // The server restarted with a password: ask for it again.
+        if (r.status === 401) { location.href = '/'; throw new Error('cần đăng nhập'); }
+        return r.json();
+      })
       .then(function (j) {
         live.classList.remove('off');
         live.title = 'Trang tự cập nhật khi thư mục don-vi/ thay đổi';
