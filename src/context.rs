@@ -6,12 +6,14 @@ use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 
 use crate::catalog::{CachTongHop, Catalogue};
-use crate::compile::{Compiled, CompiledIndicator, Figures};
+use crate::compile::{Comparison, Compiled, CompiledIndicator, Figures};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::settings::Settings;
 use crate::vi::date::ngay_thang_nam;
 use crate::vi::fold::fold;
 use crate::vi::period::{period_words, trich_yeu_mac_dinh};
+
+mod notes;
 
 /// A number for the context: integers stay integers, absent is null.
 pub fn num(d: Option<Decimal>) -> Value {
@@ -26,6 +28,36 @@ pub fn num(d: Option<Decimal>) -> Value {
     }
 }
 
+/// A comparison beside its figures: the units it covers out of those
+/// counted in the result, and the bases it compared.
+fn comparison_json(c: Option<&Comparison>, base: &str, counted: usize) -> Value {
+    let Some(c) = c else {
+        return Value::Null;
+    };
+    let mut m = Map::new();
+    m.insert("so_don_vi".into(), json!(c.so_don_vi));
+    m.insert("so_don_vi_bao_cao".into(), json!(counted));
+    m.insert("day_du".into(), json!(c.so_don_vi >= counted));
+    m.insert("gia_tri".into(), num(c.gia_tri));
+    m.insert(base.into(), num(c.co_so));
+    m.insert("ty_le".into(), num(c.ty_le));
+    m.insert("chenh_lech".into(), num(c.chenh_lech));
+    if base == "ke_hoach" {
+        m.insert("ke_hoach_tinh".into(), json!(c.ke_hoach_tinh));
+    }
+    m.insert(
+        "khong_tinh".into(),
+        Value::Array(
+            c.khong_tinh
+                .iter()
+                .map(|u| json!({"ma": u.ma, "ten": u.ten, "thieu": u.thieu}))
+                .collect(),
+        ),
+    );
+    m.insert("chu_thich".into(), Value::Null);
+    Value::Object(m)
+}
+
 fn figures_json(f: &Figures) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("gia_tri".into(), num(f.gia_tri));
@@ -36,6 +68,14 @@ fn figures_json(f: &Figures) -> Map<String, Value> {
     m.insert("so_voi_cung_ky".into(), num(f.so_voi_cung_ky));
     m.insert("chenh_lech_cung_ky".into(), num(f.chenh_lech_cung_ky));
     m.insert("so_don_vi_bao_cao".into(), json!(f.so_don_vi_bao_cao));
+    m.insert(
+        "so_sanh_ke_hoach".into(),
+        comparison_json(f.so_sanh_ke_hoach.as_ref(), "ke_hoach", f.so_don_vi_bao_cao),
+    );
+    m.insert(
+        "so_sanh_cung_ky".into(),
+        comparison_json(f.so_sanh_cung_ky.as_ref(), "cung_ky", f.so_don_vi_bao_cao),
+    );
     m
 }
 
@@ -52,6 +92,7 @@ fn indicator_json(ci: &CompiledIndicator, compiled: &Compiled) -> Value {
         json!(if la_ty_le { "ty-le" } else { "tong" }),
     );
     m.insert("la_ty_le".into(), json!(la_ty_le));
+    m.insert("loi_danh_muc".into(), json!(ct.loi));
     m.extend(figures_json(&ci.tinh));
     let mut tt = Map::new();
     for (key, f) in &ci.theo_tuyen {
@@ -76,7 +117,7 @@ fn indicator_json(ci: &CompiledIndicator, compiled: &Compiled) -> Value {
             json!({
                 "ma": u.ma, "ten": u.ten, "tuyen": u.tuyen,
                 "gia_tri": num(u.gia_tri), "ke_hoach": num(u.ke_hoach), "cung_ky": num(u.cung_ky),
-                "nguon": u.nguon,
+                "nguon": u.nguon, "nguon_ke_hoach": u.nguon_ke_hoach, "nguon_cung_ky": u.nguon_cung_ky,
             })
         })
         .collect();
@@ -227,8 +268,18 @@ pub fn build_context(
         "theo_tuyen": theo_tuyen,
     });
     let mut chi_tieu = Map::new();
+    let mut chu_thich = Vec::new();
     for ci in &compiled.indicators {
-        chi_tieu.insert(ci.chi_tieu.ma.clone(), indicator_json(ci, compiled));
+        let mut v = indicator_json(ci, compiled);
+        if let Some(note) = notes::note(ci, chu_thich.len() + 1) {
+            for k in ["so_sanh_ke_hoach", "so_sanh_cung_ky"] {
+                if v[k]["day_du"] == json!(false) {
+                    v[k]["chu_thich"] = json!(chu_thich.len() + 1);
+                }
+            }
+            chu_thich.push(note);
+        }
+        chi_tieu.insert(ci.chi_tieu.ma.clone(), v);
     }
     // Sections: the office's text first, then the units' in registry order.
     let mut noi_dung = Map::new();
@@ -308,5 +359,6 @@ pub fn build_context(
         "nhom": nhom,
         "noi_dung": noi_dung,
         "tong_quan": tong_quan,
+        "chu_thich": chu_thich,
     })
 }

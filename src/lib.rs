@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod document;
 pub mod folder;
 pub mod intake;
+pub mod last_year;
 pub mod settings;
 pub mod sheet;
 pub mod starter;
@@ -43,6 +44,9 @@ pub enum Fatal {
     /// The catalogue or registry cannot be used.
     #[error("danh-muc.xlsx không dùng được: {0}")]
     Catalogue(String),
+    /// A template cannot be rendered: no report is written.
+    #[error("{0}")]
+    Template(String),
 }
 
 /// What happened to one registry unit.
@@ -113,6 +117,20 @@ fn check_in(
             .map(|d| d.to_string());
         return Err(Fatal::Catalogue(first.unwrap_or_else(|| "trống".into())));
     }
+    let last_year = match settings
+        .bao_cao
+        .cung_ky_tu
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        Some(v) => {
+            let (rec, mut d) = last_year::load(f, v, &settings)?;
+            diags.append(&mut d);
+            Some(rec)
+        }
+        None => None,
+    };
     let (files, mut found) = f.unit_files();
     diags.append(&mut found);
     let expect = intake::Expect {
@@ -154,7 +172,8 @@ fn check_in(
         diags.append(&mut d);
         reports.extend(rep);
     }
-    let (compiled, mut d) = compile::compile(reports, &registry, &catalogue);
+    let (compiled, mut d) =
+        compile::compile_with(reports, &registry, &catalogue, last_year.as_ref());
     diags.append(&mut d);
     let (office, mut d) = match f.read_optional_text(folder::NOI_DUNG)? {
         Some(text) => context::parse_noi_dung(&text, folder::NOI_DUNG, &catalogue),
@@ -220,6 +239,42 @@ fn unit_statuses(
             }
         })
         .collect()
+}
+
+/// The message for a template that cannot be rendered: where (file, line),
+/// what, that nothing was written, and which reports already in the output
+/// folder are from an earlier run.
+fn template_failed(d: &Diagnostic, out_dir: &Path, formats: &[Format]) -> Fatal {
+    let names: Vec<&str> = formats
+        .iter()
+        .filter_map(|f| match f {
+            Format::Docx => Some("bao-cao.docx"),
+            Format::Pdf => Some("bao-cao.pdf"),
+            Format::Md => Some("bao-cao.md"),
+            Format::Xlsx => None,
+        })
+        .collect();
+    let earlier: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| out_dir.join(n).is_file())
+        .collect();
+    let mut msg = format!(
+        "mẫu báo cáo không điền được, chưa ghi báo cáo nào ({}): {}: {}",
+        names.join(", "),
+        d.location,
+        d.message
+    );
+    if earlier.is_empty() {
+        msg.push_str("; sửa mẫu rồi chạy lại");
+    } else {
+        msg.push_str(&format!(
+            "; các tệp {} đang có trong {} là của một lần chạy trước, không phải của lần này; sửa mẫu rồi chạy lại",
+            earlier.join(", "),
+            out_dir.display()
+        ));
+    }
+    Fatal::Template(msg)
 }
 
 /// Output formats.
@@ -297,50 +352,34 @@ pub fn build(
     let needs_doc = formats
         .iter()
         .any(|x| matches!(x, Format::Docx | Format::Pdf | Format::Md));
-    if needs_doc {
-        let (templates, mut d) = template::Templates::new(&sources, &main);
-        let template_failed = diagnostics::has_errors(&d);
-        checked.diagnostics.append(&mut d);
-        let markdown = if template_failed {
-            None
-        } else {
-            match templates.render(&checked.context) {
-                Ok(md) => Some(md),
-                Err(d) => {
-                    checked.diagnostics.push(d);
-                    None
-                }
-            }
-        };
-        if let (Some(md), true) = (&markdown, formats.contains(&Format::Md)) {
-            outputs.push(("bao-cao.md", md.as_bytes().to_vec()));
+    // Render before anything is staged: a template that cannot render
+    // stops the build, and no output of this run is written.
+    let doc = if needs_doc {
+        let (templates, d) = template::Templates::new(&sources, &main);
+        if let Some(e) = d.iter().find(|d| d.severity == Severity::Error) {
+            return Err(template_failed(e, &out_dir, formats));
         }
-        let doc =
-            markdown.and_then(
-                |md| match template::markdown::to_document(&md, &checked.context) {
-                    Ok(doc) => Some(doc),
-                    Err(e) => {
-                        checked.diagnostics.push(Diagnostic::error(
-                            Location::file(templates.file_of(&main)),
-                            e.0,
-                        ));
-                        None
-                    }
-                },
-            );
+        checked.diagnostics.extend(d);
+        let md = templates
+            .render(&checked.context)
+            .map_err(|e| template_failed(&e, &out_dir, formats))?;
+        let doc = template::markdown::to_document(&md, &checked.context).map_err(|e| {
+            let d = Diagnostic::error(Location::file(templates.file_of(&main)), e.0);
+            template_failed(&d, &out_dir, formats)
+        })?;
+        if formats.contains(&Format::Md) {
+            outputs.push(("bao-cao.md", md.into_bytes()));
+        }
+        Some(doc)
+    } else {
+        None
+    };
+    if let Some(doc) = &doc {
         for fmt in formats {
-            let name = match fmt {
-                Format::Docx => "bao-cao.docx",
-                Format::Pdf => "bao-cao.pdf",
+            let (name, bytes) = match fmt {
+                Format::Docx => ("bao-cao.docx", write::docx::write_docx(doc)),
+                Format::Pdf => ("bao-cao.pdf", write::pdf::write_pdf(doc)),
                 Format::Xlsx | Format::Md => continue,
-            };
-            let bytes = match (&doc, fmt) {
-                (None, _) => {
-                    failed.push(name);
-                    continue;
-                }
-                (Some(doc), Format::Docx) => write::docx::write_docx(doc),
-                (Some(doc), _) => write::pdf::write_pdf(doc),
             };
             match bytes {
                 Ok(b) => outputs.push((name, b)),
@@ -354,7 +393,16 @@ pub fn build(
         }
     }
     if formats.contains(&Format::Xlsx) {
-        match write::xlsx::write_xlsx(&checked.compiled, &checked.registry, &checked.diagnostics) {
+        let ky = checked.context["bao_cao"]["ky"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        match write::xlsx::write_xlsx(
+            &checked.compiled,
+            &checked.registry,
+            &checked.diagnostics,
+            &ky,
+        ) {
             Ok((b, mut notes)) => {
                 checked.diagnostics.append(&mut notes);
                 outputs.push(("tong-hop.xlsx", b));

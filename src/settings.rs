@@ -61,6 +61,11 @@ pub struct BaoCao {
     /// A template of the user's instead of the built-in one.
     #[serde(default)]
     pub mau: Option<String>,
+    /// Last year's record for the same period: a report folder (its
+    /// `ket-qua/tong-hop.xlsx`) or a `tong-hop.xlsx`, relative to the
+    /// report folder.
+    #[serde(default)]
+    pub cung_ky_tu: Option<String>,
 }
 
 /// TOML dates arrive as toml's own type, not a string.

@@ -14,7 +14,12 @@ use crate::vi::period::period_words;
 use crate::write::forms;
 use crate::Fatal;
 
+/// Where `init` puts its example unit workbook (not `don-vi/`).
+pub const EXAMPLE_DIR: &str = "vi-du";
+
 const SETTINGS_TEXT: &str = r#"# Thiết lập của báo cáo. Các khóa giữ nguyên (chữ không dấu); giá trị viết tiếng Việt.
+# Bảng tính của các đơn vị đặt vào don-vi/. Tệp vi-du/BVDK-vi-du.xlsx là một bảng tính
+# đã điền để xem cách điền; nó không nằm trong don-vi/ nên không được tính là báo cáo.
 
 [bao_cao]
 loai = "so-ket-6-thang"   # so-ket-quy | so-ket-6-thang | so-ket-9-thang | tong-ket-nam
@@ -22,6 +27,8 @@ nam = 2024
 # quy = 2                 # chỉ dùng cho so-ket-quy: 1 đến 4
 linh_vuc = "y tế"         # lĩnh vực ghi trong tên báo cáo ("công tác y tế")
 # mau = "mau/bao-cao.hbs" # mẫu riêng thay cho mẫu có sẵn (các mẫu trong mau/ tự thay mẫu cùng tên)
+# cung_ky_tu = "../so-ket-6-thang-2023"  # thư mục báo cáo cùng kỳ năm trước (hoặc tệp tong-hop.xlsx của nó):
+#                         # ô cùng kỳ đơn vị để trống được lấy từ số đơn vị báo cáo năm trước
 
 [co_quan]
 kieu = "hanh-chinh"       # hanh-chinh (Quốc hiệu, Nghị định 30) | dang (tiêu đề của Đảng)
@@ -101,6 +108,7 @@ fn starter_catalogue() -> Catalogue {
         nhom: nhom.into(),
         cach,
         ke_hoach_tinh: None,
+        loi: None,
     };
     let (kcb, nl, dp) = ("Khám, chữa bệnh", "Nhân lực y tế", "Y tế dự phòng");
     let indicators = vec![
@@ -193,7 +201,11 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Fatal> {
     let w = period_words(crate::settings::Loai::SoKet6Thang, 2024, None);
     let bytes =
         forms::unit_form(&reg.units[0], &cat, &w.ky, &w.thuc_hien, &example).map_err(write_err)?;
-    out.push(write_atomic(&units, "BVDK-vi-du.xlsx", &bytes)?);
+    // The example stays out of don-vi/: it is no unit's report, and a fresh
+    // folder has received none.
+    let vi_du = dir.join(EXAMPLE_DIR);
+    mkdir(&vi_du)?;
+    out.push(write_atomic(&vi_du, "BVDK-vi-du.xlsx", &bytes)?);
     let mau = dir.join(folder::TEMPLATES_DIR);
     mkdir(&mau)?;
     for (name, text) in BUILTIN {

@@ -159,7 +159,7 @@ fn init_writes_a_folder_that_checks_clean_and_forms_read_back() {
         "baocao.toml",
         "danh-muc.xlsx",
         "noi-dung.md",
-        "don-vi/BVDK-vi-du.xlsx",
+        "vi-du/BVDK-vi-du.xlsx",
         "mau/so-ket-6-thang.hbs",
         "mau/phu-luc.hbs",
     ] {
@@ -194,6 +194,39 @@ fn init_writes_a_folder_that_checks_clean_and_forms_read_back() {
         "{}",
         v["diagnostics"]
     );
+    // The example workbook is not a report: nothing received yet.
+    assert_eq!(v["context"]["don_vi"]["da_nop"], 0);
+    assert_eq!(v["context"]["don_vi"]["du_kien"], 4);
+    assert!(v["context"]["chi_tieu"]["KCB_LUOT"]["gia_tri"].is_null());
+    assert!(std::fs::read_dir(dir.join("don-vi"))
+        .unwrap()
+        .next()
+        .is_none());
+    // The example is a real filled form: copied into don-vi/ it is BVDK's report.
+    let tmp2 = tempfile::tempdir().unwrap();
+    let copy = tmp2.path().join("thu");
+    assert_eq!(
+        baocao()
+            .arg("init")
+            .arg(&copy)
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(0)
+    );
+    std::fs::copy(
+        dir.join("vi-du/BVDK-vi-du.xlsx"),
+        copy.join("don-vi/bvdk.xlsx"),
+    )
+    .unwrap();
+    let out = baocao()
+        .args(["check", "--json"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["context"]["don_vi"]["da_nop"], 1);
     assert_eq!(v["context"]["chi_tieu"]["KCB_LUOT"]["gia_tri"], 95500);
     // Blank forms: one per unit, read back as the right unit with nothing reported.
     let out = baocao().arg("forms").arg(&dir).output().unwrap();

@@ -26,6 +26,7 @@ fn catalogue() -> Catalogue {
         nhom: "Nhóm".into(),
         cach,
         ke_hoach_tinh: None,
+        loi: None,
     };
     Catalogue {
         indicators: vec![
@@ -91,6 +92,8 @@ fn setup(units: &[(usize, Option<i64>, Option<i64>)]) -> (Registry, Vec<UnitRepo
             ],
             narrative: vec![],
             modified: None,
+            luu_luc: None,
+            ky_khop: None,
         });
     }
     (reg, reports)

@@ -222,6 +222,7 @@ mod figures_at_the_limit {
             nhom: "Nhóm".into(),
             cach,
             ke_hoach_tinh: Some(plan),
+            loi: None,
         };
         let rate = |mau_so| CachTongHop::TyLe {
             tu_so: "TU".into(),
@@ -275,6 +276,8 @@ mod figures_at_the_limit {
                 rows: vec![row("TU"), row("MAU")],
                 narrative: vec![],
                 modified: None,
+                luu_luc: None,
+                ky_khop: None,
             });
         }
         let (c, _) = compile(reports, &reg, &catalogue(values[0].0));

@@ -633,7 +633,7 @@ fn check_on_a_folder_mixing_every_case() {
         "warning",
         "don-vi/bvdk-chuan.xlsx",
         None,
-        "có 2 tệp: don-vi/bvdk-chuan.xlsx và don-vi/gui-lai/bvdk-gui-lai.xlsx; đã dùng don-vi/gui-lai/bvdk-gui-lai.xlsx",
+        "có 2 tệp: don-vi/bvdk-chuan.xlsx và don-vi/gui-lai/bvdk-gui-lai.xlsx; đã dùng don-vi/gui-lai/bvdk-gui-lai.xlsx vì theo thời điểm lưu ghi trong tệp, don-vi/gui-lai/bvdk-gui-lai.xlsx được lưu sau (lúc 08:00:00 ngày 03/07/2024, tệp kia lúc 08:00:00 ngày 01/07/2024, giờ Việt Nam)",
     );
     has(
         "error",
@@ -689,7 +689,8 @@ fn check_on_a_folder_mixing_every_case() {
     has("info", "don-vi/ttyt-g-vni.xlsx", Some("A1"), "VNI");
     has("info", "don-vi/ttyt-h-nfd.xlsx", Some("A1"), "NFD");
 
-    // The other duplicate rule direction: the earlier-saved file loses.
+    // Copying changes the file system's times, not what the files say:
+    // the workbook that says it was saved later is still used.
     set_mtime(&first, 1_720_000_000);
     let (_, json) = check(&root, true);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -700,8 +701,11 @@ fn check_on_a_folder_mixing_every_case() {
         .find(|u| u["ma"] == "BVDK")
         .unwrap()
         .clone();
-    assert_eq!(bvdk["gia_tri"], 46800);
-    assert_eq!(bvdk["nguon"], "don-vi/bvdk-chuan.xlsx › BaoCao › F9");
+    assert_eq!(bvdk["gia_tri"], 47000);
+    assert_eq!(
+        bvdk["nguon"],
+        "don-vi/gui-lai/bvdk-gui-lai.xlsx › BaoCao › F9"
+    );
     // The inputs are never touched.
     assert_eq!(
         std::fs::read(&first).unwrap(),

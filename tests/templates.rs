@@ -143,47 +143,49 @@ fn user_template_replaces_builtin_and_errors_name_file_and_line() {
     .unwrap();
     let (md, _) = markdown(&root);
     assert_eq!(md, "# Riêng\n\nTổng: 167.093 lượt.\n");
-    // An unknown name: file, line, column and the closest name.
+    // An unknown name: file, line, column and the closest name; the build
+    // stops and writes no report.
     std::fs::write(
         root.join("mau/so-ket-6-thang.hbs"),
         "# Riêng\n\nTổng: {{so chi_tieu.KCB_LUTO.gia_tri}}\n",
     )
     .unwrap();
-    let (_, diags) = markdown(&root);
-    let d = diags
-        .iter()
-        .find(|d| d.location.file.as_deref() == Some("mau/so-ket-6-thang.hbs"))
-        .unwrap_or_else(|| panic!("a diagnostic on the template: {diags:?}"));
-    assert_eq!(d.location.cell.as_deref(), Some("dòng 3, cột 7"), "{d}");
-    assert!(d.message.contains("có phải"), "{d}");
+    let e = failure(&root);
+    assert!(e.contains("mau/so-ket-6-thang.hbs › dòng 3, cột 7"), "{e}");
+    assert!(e.contains("có phải"), "{e}");
     // A wrong helper name.
     std::fs::write(
         root.join("mau/so-ket-6-thang.hbs"),
         "{{so_voi_cungky chi_tieu.KCB_LUOT}}\n",
     )
     .unwrap();
-    let (_, diags) = markdown(&root);
-    assert!(
-        diags.iter().any(|d| d.message.contains("“so_voi_cung_ky”")),
-        "{diags:?}"
-    );
+    let e = failure(&root);
+    assert!(e.contains("“so_voi_cung_ky”"), "{e}");
     // A syntax error.
     std::fs::write(root.join("mau/so-ket-6-thang.hbs"), "ok\n{{#each nhom}}\n").unwrap();
-    let (_, diags) = markdown(&root);
-    let d = diags
-        .iter()
-        .find(|d| d.message.contains("cú pháp"))
-        .expect("syntax error");
-    assert_eq!(d.location.file.as_deref(), Some("mau/so-ket-6-thang.hbs"));
-    assert!(
-        d.location.cell.as_deref().unwrap_or("").starts_with("dòng"),
-        "{d}"
-    );
+    let e = failure(&root);
+    assert!(e.contains("cú pháp"), "{e}");
+    assert!(e.contains("mau/so-ket-6-thang.hbs › dòng"), "{e}");
     // A helper given text instead of a number.
     std::fs::write(root.join("mau/so-ket-6-thang.hbs"), "{{so bao_cao.ky}}\n").unwrap();
-    let (_, diags) = markdown(&root);
-    assert!(
-        diags.iter().any(|d| d.message.contains("phải là một số")),
-        "{diags:?}"
-    );
+    let e = failure(&root);
+    assert!(e.contains("phải là một số"), "{e}");
+}
+
+/// The build's refusal when a template cannot render: nothing is written.
+fn failure(root: &std::path::Path) -> String {
+    let out = tempfile::tempdir().unwrap();
+    match baocao::build(
+        root,
+        Some(out.path()),
+        &[baocao::Format::Md, baocao::Format::Xlsx],
+        &|_, _| {},
+    ) {
+        Err(baocao::Fatal::Template(m)) => {
+            assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "{m}");
+            m
+        }
+        Err(e) => panic!("not a template failure: {e}"),
+        Ok(_) => panic!("a broken template must stop the build"),
+    }
 }

@@ -1,6 +1,7 @@
 //! The registry of units (`DonVi`) and the indicator catalogue (`ChiTieu`),
 //! both read from `danh-muc.xlsx`.
 
+mod check;
 mod read;
 pub mod table;
 
@@ -117,6 +118,24 @@ pub struct ChiTieu {
     pub cach: CachTongHop,
     /// The province's own target, overriding the units' plans.
     pub ke_hoach_tinh: Option<Decimal>,
+    /// Why the definition cannot be used (an error was given at its cell);
+    /// no figure is computed from a broken definition.
+    pub loi: Option<String>,
+}
+
+impl ChiTieu {
+    /// How messages name the indicator: `Số ca phẫu thuật (KCB_PHAU_THUAT)`.
+    pub fn nhan(&self) -> String {
+        if self.ten.trim().is_empty() {
+            self.ma.clone()
+        } else {
+            format!("{} ({})", self.ten.trim(), self.ma)
+        }
+    }
+    /// True for a rate (`ty-le`).
+    pub fn la_ty_le(&self) -> bool {
+        matches!(self.cach, CachTongHop::TyLe { .. })
+    }
 }
 
 /// A catalogue group, in first-seen order.
@@ -142,6 +161,13 @@ impl Catalogue {
     pub fn get(&self, code: &str) -> Option<&ChiTieu> {
         let k = code_key(code);
         self.indicators.iter().find(|c| code_key(&c.ma) == k)
+    }
+    /// How messages name an indicator given by code: `Tên (MÃ)`, or the
+    /// code alone when the catalogue does not have it.
+    pub fn nhan(&self, code: &str) -> String {
+        self.get(code)
+            .map(ChiTieu::nhan)
+            .unwrap_or_else(|| code.to_string())
     }
     /// An indicator by printed name, matched without regard to case,
     /// diacritics, spacing or punctuation.

@@ -4,16 +4,13 @@ use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 
+use super::check::{self, Cells, Field, RawDefinition};
 use super::table::{find_header, Matcher};
-use super::{
-    code_key, level_name, CachTongHop, Catalogue, ChiTieu, DonVi, Group, Level, MauSo, Registry,
-};
+use super::{code_key, level_name, Catalogue, ChiTieu, DonVi, Group, Level, Registry};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::sheet::{self, Grid, Workbook};
 use crate::vi::fold::{fold, key, level_key};
-use crate::vi::number::{
-    format_decimal, in_range, max_factor, max_figure, parse_number, ParsedNumber, Style,
-};
+use crate::vi::number::{format_decimal, in_range, max_figure, parse_number, ParsedNumber, Style};
 
 /// Read the registry and the catalogue from the bytes of `danh-muc.xlsx`.
 /// `file` names it in diagnostics. Errors that make the file unusable are
@@ -264,20 +261,22 @@ fn read_catalogue(g: &Grid, file: &str, diags: &mut Vec<Diagnostic>) -> Catalogu
             .unwrap_or_default()
     };
     let mut cat = Catalogue::default();
-    let mut seen = HashSet::new();
+    let mut cells: Vec<Cells> = Vec::new();
     for r in h.data_start..g.height() {
         let ma = text(r, 0);
         let ten = text(r, 1);
         if ma.is_empty() && ten.is_empty() {
             continue;
         }
-        let at = |i: usize| {
-            let (ar, ac) = g.abs(r, h.cols[i].unwrap_or(0));
-            Location::cell(file, &g.sheet, ar, ac)
+        let row_cells = Cells {
+            file: file.to_string(),
+            sheet: g.sheet.clone(),
+            row: g.abs(r, 0).0,
+            cols: std::array::from_fn(|i| h.cols[i].map(|c| g.abs(r, c).1)),
         };
         if ma.is_empty() || !ma.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             diags.push(Diagnostic::error(
-                at(0),
+                row_cells.at(Field::Ma),
                 format!(
                     "mã chỉ tiêu “{}” không hợp lệ; cần chữ A–Z, số và dấu _; đã bỏ qua chỉ tiêu “{}”",
                     sheet::short(&ma, 100),
@@ -287,115 +286,44 @@ fn read_catalogue(g: &Grid, file: &str, diags: &mut Vec<Diagnostic>) -> Catalogu
             continue;
         }
         let ma = ma.to_uppercase();
-        if !seen.insert(ma.clone()) {
-            diags.push(Diagnostic::error(
-                at(0),
-                format!("mã chỉ tiêu {ma} bị trùng; đã dùng dòng đầu tiên"),
-            ));
-            continue;
-        }
-        let nhom = text(r, 3);
-        let cach_text = fold(&text(r, 4));
-        let cach = match cach_text.as_str() {
-            "tong" | "" => CachTongHop::Tong,
-            "ty le" => {
-                let tu_so = text(r, 5).to_uppercase();
-                let mau = text(r, 6).to_uppercase();
-                let he_so = h.cols[7]
-                    .and_then(|c| number_cell(g, r, c, file, diags, "hệ số"))
-                    .unwrap_or(Decimal::ONE);
-                // A larger factor could take compile's products past
-                // Decimal's range (see `max_figure`).
-                let he_so = if he_so.abs() > max_factor() {
-                    diags.push(Diagnostic::error(
-                        at(7),
-                        format!(
-                            "hệ số của {ma} là {}, quá lớn (tối đa {}); đã dùng 1",
-                            format_decimal(he_so),
-                            format_decimal(max_factor())
-                        ),
-                    ));
-                    Decimal::ONE
-                } else {
-                    he_so
-                };
-                if tu_so.is_empty() || mau.is_empty() {
-                    diags.push(Diagnostic::error(
-                        at(4),
-                        format!("chỉ tiêu {ma} là tỷ lệ nhưng thiếu Tử số hoặc Mẫu số; đã bỏ qua chỉ tiêu"),
-                    ));
-                    continue;
-                }
-                let mau_so = if code_key(&mau) == "DAN_SO" {
-                    MauSo::DanSo
-                } else {
-                    MauSo::ChiTieu(mau)
-                };
-                CachTongHop::TyLe {
-                    tu_so,
-                    mau_so,
-                    he_so,
-                }
-            }
-            _ => {
-                diags.push(Diagnostic::error(
-                    at(4),
-                    format!("cách tổng hợp “{}” của {ma} không hợp lệ; cần tong hoặc ty-le; đã tính là tong", text(r, 4)),
-                ));
-                CachTongHop::Tong
-            }
+        let he_so = h.cols[7].and_then(|c| number_cell(g, r, c, file, diags, "hệ số"));
+        let raw = RawDefinition {
+            cach: text(r, 4),
+            tu_so: text(r, 5).to_uppercase(),
+            mau_so: text(r, 6).to_uppercase(),
+            he_so,
         };
+        let (cach, loi) = check::definition(&ma, &ten, &text(r, 2), &raw, &row_cells, diags);
         let ke_hoach_tinh =
             h.cols[8].and_then(|c| number_cell(g, r, c, file, diags, "kế hoạch tỉnh"));
+        let nhom = text(r, 3);
         let nhom = if nhom.is_empty() {
             "Chỉ tiêu khác".to_string()
         } else {
             nhom
         };
-        if !cat.groups.iter().any(|gr| gr.khoa == key(&nhom)) {
-            cat.groups.push(Group {
-                ten: nhom.clone(),
-                khoa: key(&nhom),
-            });
-        }
-        cat.indicators.push(ChiTieu {
+        let ct = ChiTieu {
             ma,
             ten,
             dvt: text(r, 2),
             nhom,
             cach,
             ke_hoach_tinh,
-        });
-    }
-    // Rates must name indicators that exist.
-    let codes: HashSet<String> = cat.indicators.iter().map(|c| c.ma.clone()).collect();
-    let mut bad = Vec::new();
-    for ct in &cat.indicators {
-        if let CachTongHop::TyLe { tu_so, mau_so, .. } = &ct.cach {
-            let mut missing: Vec<&str> = Vec::new();
-            if !codes.contains(tu_so) {
-                missing.push(tu_so);
-            }
-            if let MauSo::ChiTieu(m) = mau_so {
-                if !codes.contains(m) {
-                    missing.push(m);
-                }
-            }
-            if !missing.is_empty() {
-                diags.push(Diagnostic::error(
-                    Location::sheet(file, &g.sheet),
-                    format!(
-                        "tỷ lệ {} dùng mã không có trong danh mục: {}; tỷ lệ này sẽ để trống",
-                        ct.ma,
-                        missing.join(", ")
-                    ),
-                ));
-                bad.push(ct.ma.clone());
-            }
+            loi,
+        };
+        if let Some(first) = cat.indicators.iter().position(|c| c.ma == ct.ma) {
+            check::duplicate(&mut cat.indicators[first], &cells[first], &row_cells, diags);
+            continue;
         }
+        if !cat.groups.iter().any(|gr| gr.khoa == key(&ct.nhom)) {
+            cat.groups.push(Group {
+                ten: ct.nhom.clone(),
+                khoa: key(&ct.nhom),
+            });
+        }
+        cat.indicators.push(ct);
+        cells.push(row_cells);
     }
-    for ct in cat.indicators.iter_mut().filter(|c| bad.contains(&c.ma)) {
-        ct.cach = CachTongHop::Tong;
-    }
+    check::rates(&mut cat.indicators, &cells, diags);
     cat
 }

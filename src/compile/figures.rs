@@ -1,36 +1,75 @@
-//! Sums, recomputed rates and derived figures for one indicator, for the
-//! province and for each level. Exact decimals; derived figures rounded
-//! half away from zero to two decimals, once, at the end.
+//! Sums, recomputed rates and comparisons for one indicator, for the
+//! province and for each level. Every comparison is like for like: it is
+//! made over the units that gave every figure it needs, and both of its
+//! sides are summed over those units only. Exact decimals; derived figures
+//! rounded half away from zero to two decimals, once, at the end.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::left_out::{Col, LeftOutCells};
 use super::{Accepted, CompiledIndicator, UnitFigure};
-use crate::catalog::{code_key, CachTongHop, Catalogue, ChiTieu, MauSo, Registry};
+use crate::catalog::{code_key, CachTongHop, ChiTieu, MauSo, Registry};
 use crate::diagnostics::{Diagnostic, Location};
-use crate::intake::{FigureRow, Value};
+use crate::intake::FigureRow;
 use crate::vi::number::round_half_away;
+
+/// A comparison (with the plan or with the same period) and the bases it
+/// compared, over the units it covers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Units covered: those that gave every figure the comparison needs.
+    pub so_don_vi: usize,
+    /// The result over the covered units (a rate recomputed over them).
+    pub gia_tri: Option<Decimal>,
+    /// The base over the covered units: the plan, or the same period.
+    pub co_so: Option<Decimal>,
+    /// Plan: result as % of plan (sums only). Same period: change in %.
+    pub ty_le: Option<Decimal>,
+    /// Result − base (points for a % rate).
+    pub chenh_lech: Option<Decimal>,
+    /// The base is the province's own plan (`Kế hoạch tỉnh`).
+    pub ke_hoach_tinh: bool,
+    /// Units counted in the result but left out of this comparison.
+    pub khong_tinh: Vec<LeftOut>,
+}
+
+/// A unit counted in the result and left out of a comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    /// Unit code.
+    pub ma: String,
+    /// Unit name.
+    pub ten: String,
+    /// What it did not give (`cùng kỳ năm trước`).
+    pub thieu: String,
+}
 
 /// The compiled figures of one indicator in one scope. Absent is None,
 /// never zero.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Figures {
-    /// Result.
+    /// Result, over every unit that gave it (a rate: both its sides).
     pub gia_tri: Option<Decimal>,
-    /// Plan.
+    /// Plan: the province's own, or what the units' plans add up to (a
+    /// rate: recomputed over the units that gave both sides of the plan).
     pub ke_hoach: Option<Decimal>,
-    /// Same period last year.
+    /// Same period last year, over every unit that gave it (a rate: both sides).
     pub cung_ky: Option<Decimal>,
-    /// Result as % of plan (count indicators).
+    /// Result as % of plan, like for like (sums only).
     pub ty_le_ke_hoach: Option<Decimal>,
-    /// Result − plan (points for rates).
+    /// Result − plan, like for like (points for a % rate).
     pub chenh_lech_ke_hoach: Option<Decimal>,
-    /// Change against the same period, %.
+    /// Change against the same period in %, like for like.
     pub so_voi_cung_ky: Option<Decimal>,
-    /// Result − same period (points for rates).
+    /// Result − same period, like for like (points for a % rate).
     pub chenh_lech_cung_ky: Option<Decimal>,
-    /// Units that reported the result (the numerator, for rates).
+    /// Units counted in the result.
     pub so_don_vi_bao_cao: usize,
+    /// The comparison with the plan; None when no unit gave both sides.
+    pub so_sanh_ke_hoach: Option<Comparison>,
+    /// The comparison with the same period; None when no unit gave both.
+    pub so_sanh_cung_ky: Option<Comparison>,
 }
 
 /// Which units a figure covers.
@@ -53,38 +92,69 @@ impl Scope<'_> {
 
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
 
-/// Which of a row's three figures.
-#[derive(Clone, Copy)]
-enum Col {
-    KeHoach,
-    ThucHien,
-    CungKy,
-}
-
-fn pick(row: &FigureRow, col: Col) -> &Value {
-    match col {
-        Col::KeHoach => &row.ke_hoach.value,
-        Col::ThucHien => &row.thuc_hien.value,
-        Col::CungKy => &row.cung_ky.value,
-    }
-}
-
-fn row_of<'a>(a: &'a Accepted, code: &str) -> Option<&'a FigureRow> {
+pub(super) fn row_of<'a>(a: &'a Accepted, code: &str) -> Option<&'a FigureRow> {
     let k = code_key(code);
     a.report.rows.iter().find(|r| code_key(&r.ma) == k)
 }
 
-/// Sum of one column over the units in scope; None when nobody gave it.
-fn sum(accepted: &[Accepted], code: &str, col: Col, scope: Scope<'_>) -> (Option<Decimal>, usize) {
-    let mut total: Option<Decimal> = None;
-    let mut n = 0;
-    for a in accepted.iter().filter(|a| scope.contains(&a.don_vi.tuyen)) {
-        if let Some(v) = row_of(a, code).and_then(|r| pick(r, col).number()) {
-            total = Some(total.unwrap_or_default() + v);
-            n += 1;
+/// One unit's figure: an indicator's column.
+pub(super) fn given(a: &Accepted, code: &str, col: Col) -> Option<Decimal> {
+    row_of(a, code).and_then(|r| col.pick(r).value.number())
+}
+
+/// How an indicator is made from the units' figures, column by column.
+struct Def<'a> {
+    /// The unit figures one column needs: the indicator itself for a sum,
+    /// the two sides of a rate (only the numerator over a population).
+    sides: Vec<&'a str>,
+    /// For a rate: the factor, and whether the denominator is the population.
+    rate: Option<(Decimal, bool)>,
+}
+
+fn def(ct: &ChiTieu) -> Def<'_> {
+    match &ct.cach {
+        CachTongHop::Tong => Def {
+            sides: vec![ct.ma.as_str()],
+            rate: None,
+        },
+        CachTongHop::TyLe {
+            tu_so,
+            mau_so: MauSo::ChiTieu(m),
+            he_so,
+        } => Def {
+            sides: vec![tu_so.as_str(), m.as_str()],
+            rate: Some((*he_so, false)),
+        },
+        CachTongHop::TyLe {
+            tu_so,
+            mau_so: MauSo::DanSo,
+            he_so,
+        } => Def {
+            sides: vec![tu_so.as_str()],
+            rate: Some((*he_so, true)),
+        },
+    }
+}
+
+impl Def<'_> {
+    /// Whether a unit gave every side of one column.
+    fn complete(&self, a: &Accepted, col: Col) -> bool {
+        self.sides.iter().all(|s| given(a, s, col).is_some())
+    }
+    /// The figure of one column over a set of units: the sum, or the rate
+    /// recomputed from the summed sides. None for an empty set.
+    fn value(&self, units: &[&Accepted], col: Col, population: Option<Decimal>) -> Option<Decimal> {
+        if units.is_empty() {
+            return None;
+        }
+        let sum =
+            |code: &str| -> Decimal { units.iter().filter_map(|a| given(a, code, col)).sum() };
+        match self.rate {
+            None => Some(sum(self.sides[0])),
+            Some((k, false)) => ratio(sum(self.sides[0]), sum(self.sides[1]), k),
+            Some((k, true)) => ratio(sum(self.sides[0]), population?, k),
         }
     }
-    (total, n)
 }
 
 /// Population of every registry unit in scope; None when none has one.
@@ -97,113 +167,240 @@ fn population(registry: &Registry, scope: Scope<'_>) -> Option<Decimal> {
         .fold(None, |acc, p| Some(acc.unwrap_or_default() + p))
 }
 
-fn ratio(num: Option<Decimal>, den: Option<Decimal>, factor: Decimal) -> Option<Decimal> {
-    let (n, d) = (num?, den?);
-    if d.is_zero() {
+fn ratio(num: Decimal, den: Decimal, factor: Decimal) -> Option<Decimal> {
+    if den.is_zero() {
         return None;
     }
-    n.checked_mul(factor)?.checked_div(d)
+    num.checked_mul(factor)?.checked_div(den)
 }
 
-/// Figures of one indicator in one scope.
-pub fn figures(
+fn r2(d: Option<Decimal>) -> Option<Decimal> {
+    d.map(|d| round_half_away(d, 2))
+}
+
+/// What a comparison is called in messages, and which column it compares with.
+#[derive(Clone, Copy)]
+enum Kind {
+    Plan,
+    SamePeriod,
+}
+
+impl Kind {
+    fn col(self) -> Col {
+        match self {
+            Kind::Plan => Col::KeHoach,
+            Kind::SamePeriod => Col::CungKy,
+        }
+    }
+    fn words(self) -> &'static str {
+        match self {
+            Kind::Plan => "so sánh với kế hoạch",
+            Kind::SamePeriod => "so sánh với cùng kỳ",
+        }
+    }
+}
+
+/// Figures of one indicator in one scope; the cells whose figures were
+/// left out go to `left`.
+fn figures(
     ct: &ChiTieu,
     registry: &Registry,
     accepted: &[Accepted],
     scope: Scope<'_>,
+    scope_name: &str,
+    left: &mut LeftOutCells,
 ) -> Figures {
-    let (gia_tri, ke_hoach, cung_ky, n, is_rate) = match &ct.cach {
-        CachTongHop::Tong => {
-            let (v, n) = sum(accepted, &ct.ma, Col::ThucHien, scope);
-            let (kh, _) = sum(accepted, &ct.ma, Col::KeHoach, scope);
-            let (ck, _) = sum(accepted, &ct.ma, Col::CungKy, scope);
-            (v, kh, ck, n, false)
-        }
-        CachTongHop::TyLe {
-            tu_so,
-            mau_so,
-            he_so,
-        } => {
-            let side = |col: Col| {
-                let (num, n) = sum(accepted, tu_so, col, scope);
-                let den = match mau_so {
-                    MauSo::ChiTieu(m) => sum(accepted, m, col, scope).0,
-                    MauSo::DanSo => population(registry, scope),
-                };
-                (ratio(num, den, *he_so), n)
-            };
-            let (v, n) = side(Col::ThucHien);
-            (v, side(Col::KeHoach).0, side(Col::CungKy).0, n, true)
-        }
+    let d = def(ct);
+    let pop = if matches!(d.rate, Some((_, true))) {
+        population(registry, scope)
+    } else {
+        None
     };
-    let ke_hoach = match (scope, ct.ke_hoach_tinh) {
-        (Scope::Province, Some(k)) => Some(k),
-        _ => ke_hoach,
+    let in_scope: Vec<(usize, &Accepted)> = accepted
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| scope.contains(&a.don_vi.tuyen))
+        .collect();
+    let with = |col: Col| -> Vec<&Accepted> {
+        in_scope
+            .iter()
+            .map(|(_, a)| *a)
+            .filter(|a| d.complete(a, col))
+            .collect()
     };
-    derive(gia_tri, ke_hoach, cung_ky, n, is_rate)
+    let result_units = with(Col::ThucHien);
+    let gia_tri = d.value(&result_units, Col::ThucHien, pop);
+    let units_plan = with(Col::KeHoach);
+    let province_plan = match scope {
+        Scope::Province => ct.ke_hoach_tinh,
+        Scope::Level(_) => None,
+    };
+    let ke_hoach = province_plan.or_else(|| d.value(&units_plan, Col::KeHoach, pop));
+    let cung_ky = d.value(&with(Col::CungKy), Col::CungKy, pop);
+
+    // A rate side given without its other side is left out of that column.
+    if d.sides.len() == 2 {
+        for col in [Col::ThucHien, Col::KeHoach, Col::CungKy] {
+            let what = format!("{} của {}", col.figure_words(), ct.nhan());
+            for (i, a) in &in_scope {
+                let got: Vec<bool> = d.sides.iter().map(|s| given(a, s, col).is_some()).collect();
+                if got.iter().any(|g| *g) && !got.iter().all(|g| *g) {
+                    for (s, g) in d.sides.iter().zip(&got) {
+                        if !g {
+                            left.add(*i, s, col, &what, scope_name);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    let mut compare = |kind: Kind| -> Option<Comparison> {
+        if let (Kind::Plan, Some(plan)) = (kind, province_plan) {
+            // The province's own plan is the plan of the whole province.
+            return (!result_units.is_empty()).then(|| Comparison {
+                so_don_vi: result_units.len(),
+                gia_tri,
+                co_so: Some(plan),
+                ke_hoach_tinh: true,
+                ..Default::default()
+            });
+        }
+        let col = kind.col();
+        let what = format!("{} của {}", kind.words(), ct.nhan());
+        let mut cover = Vec::new();
+        let mut khong_tinh = Vec::new();
+        let mut gaps: Vec<(usize, &str, Col)> = Vec::new();
+        for (i, a) in &in_scope {
+            let has_result = d.complete(a, Col::ThucHien);
+            let has_base = d.complete(a, col);
+            match (has_result, has_base) {
+                (true, true) => cover.push(*a),
+                (true, false) => {
+                    let missing: Vec<&str> = d
+                        .sides
+                        .iter()
+                        .copied()
+                        .filter(|s| given(a, s, col).is_none())
+                        .collect();
+                    khong_tinh.push(LeftOut {
+                        ma: a.don_vi.ma.clone(),
+                        ten: a.don_vi.ten.clone(),
+                        thieu: missing
+                            .iter()
+                            .map(|s| side_words(ct, s, col))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    });
+                    gaps.extend(missing.into_iter().map(|s| (*i, s, col)));
+                }
+                (false, true) => {
+                    // The base a unit gave without its result is left out too.
+                    for s in &d.sides {
+                        if given(a, s, Col::ThucHien).is_none() {
+                            left.add(*i, s, Col::ThucHien, &what, scope_name);
+                        }
+                    }
+                }
+                (false, false) => {}
+            }
+        }
+        if cover.is_empty() {
+            return None;
+        }
+        for (i, s, c) in gaps {
+            left.add(i, s, c, &what, scope_name);
+        }
+        let v = d.value(&cover, Col::ThucHien, pop);
+        let base = d.value(&cover, col, pop);
+        Some(Comparison {
+            so_don_vi: cover.len(),
+            gia_tri: v,
+            co_so: base,
+            khong_tinh,
+            ..Default::default()
+        })
+    };
+    let plan = compare(Kind::Plan);
+    let same = compare(Kind::SamePeriod);
+    finish(
+        gia_tri,
+        ke_hoach,
+        cung_ky,
+        result_units.len(),
+        plan,
+        same,
+        d.rate.is_some(),
+    )
 }
 
-/// Derived figures, then everything rounded to two decimals once.
-fn derive(
-    v: Option<Decimal>,
-    kh: Option<Decimal>,
-    ck: Option<Decimal>,
+/// Derived figures of each comparison, then everything rounded once.
+fn finish(
+    gia_tri: Option<Decimal>,
+    ke_hoach: Option<Decimal>,
+    cung_ky: Option<Decimal>,
     n: usize,
+    plan: Option<Comparison>,
+    same: Option<Comparison>,
     is_rate: bool,
 ) -> Figures {
-    let r = |d: Option<Decimal>| d.map(|d| round_half_away(d, 2));
     // Rates can come near Decimal's range (a tiny denominator), so the
     // difference of two is checked; absent when it cannot be held.
     let diff = |a: Option<Decimal>, b: Option<Decimal>| a?.checked_sub(b?);
-    Figures {
-        gia_tri: r(v),
-        ke_hoach: r(kh),
-        cung_ky: r(ck),
-        ty_le_ke_hoach: if is_rate {
+    let plan = plan.map(|c| Comparison {
+        ty_le: if is_rate {
             None
         } else {
-            r(ratio(v, kh, HUNDRED))
+            r2(c.gia_tri
+                .zip(c.co_so)
+                .and_then(|(v, k)| ratio(v, k, HUNDRED)))
         },
-        chenh_lech_ke_hoach: r(diff(v, kh)),
-        so_voi_cung_ky: r(diff(v, ck).and_then(|d| ratio(Some(d), ck, HUNDRED))),
-        chenh_lech_cung_ky: r(diff(v, ck)),
+        chenh_lech: r2(diff(c.gia_tri, c.co_so)),
+        gia_tri: r2(c.gia_tri),
+        co_so: r2(c.co_so),
+        ..c
+    });
+    let same = same.map(|c| Comparison {
+        ty_le: r2(diff(c.gia_tri, c.co_so)
+            .zip(c.co_so)
+            .and_then(|(d, b)| ratio(d, b, HUNDRED))),
+        chenh_lech: r2(diff(c.gia_tri, c.co_so)),
+        gia_tri: r2(c.gia_tri),
+        co_so: r2(c.co_so),
+        ..c
+    });
+    Figures {
+        gia_tri: r2(gia_tri),
+        ke_hoach: r2(ke_hoach),
+        cung_ky: r2(cung_ky),
+        ty_le_ke_hoach: plan.as_ref().and_then(|c| c.ty_le),
+        chenh_lech_ke_hoach: plan.as_ref().and_then(|c| c.chenh_lech),
+        so_voi_cung_ky: same.as_ref().and_then(|c| c.ty_le),
+        chenh_lech_cung_ky: same.as_ref().and_then(|c| c.chenh_lech),
         so_don_vi_bao_cao: n,
+        so_sanh_ke_hoach: plan,
+        so_sanh_cung_ky: same,
     }
 }
 
-/// Compile one indicator everywhere, with per-unit figures and diagnostics
-/// for absent denominators.
+/// `cùng kỳ năm trước`, or for a rate's side `cùng kỳ năm trước của Số trẻ … (MÃ)`.
+fn side_words(ct: &ChiTieu, side: &str, col: Col) -> String {
+    if code_key(side) == code_key(&ct.ma) {
+        col.label_lower().to_string()
+    } else {
+        format!("{} của {side}", col.label_lower())
+    }
+}
+
+/// Compile one indicator everywhere, with per-unit figures; cells left out
+/// of a comparison go to `left`, other problems to `diags`.
 pub fn compile_indicator(
     ct: &ChiTieu,
-    _catalogue: &Catalogue,
     registry: &Registry,
     accepted: &[Accepted],
+    left: &mut LeftOutCells,
     diags: &mut Vec<Diagnostic>,
 ) -> CompiledIndicator {
-    let tinh = figures(ct, registry, accepted, Scope::Province);
-    let theo_tuyen = registry
-        .levels
-        .iter()
-        .map(|l| {
-            (
-                l.key.clone(),
-                figures(ct, registry, accepted, Scope::Level(&l.key)),
-            )
-        })
-        .collect();
-    if let CachTongHop::TyLe { tu_so, mau_so, .. } = &ct.cach {
-        rate_side_warnings(ct, tu_so, mau_so, accepted, diags);
-        if tinh.gia_tri.is_none() && tinh.so_don_vi_bao_cao > 0 {
-            let why = match mau_so {
-                MauSo::DanSo => "không đơn vị nào trong danh sách có dân số".to_string(),
-                MauSo::ChiTieu(m) => format!("mẫu số {m} không có hoặc bằng 0"),
-            };
-            diags.push(Diagnostic::warning(
-                Location::default(),
-                format!("tỷ lệ {} ({}) để trống vì {why}", ct.ma, ct.ten),
-            ));
-        }
-    }
     let theo_don_vi = accepted
         .iter()
         .filter_map(|a| {
@@ -216,52 +413,53 @@ pub fn compile_indicator(
                 ke_hoach: row.ke_hoach.value.number(),
                 cung_ky: row.cung_ky.value.number(),
                 nguon: row.thuc_hien.nguon.clone(),
+                nguon_ke_hoach: row.ke_hoach.nguon.clone(),
+                nguon_cung_ky: row.cung_ky.nguon.clone(),
             })
         })
         .collect();
+    if ct.loi.is_some() {
+        // A broken definition computes nothing; its error names the cell.
+        let none = Figures::default();
+        return CompiledIndicator {
+            chi_tieu: ct.clone(),
+            tinh: none.clone(),
+            theo_tuyen: registry
+                .levels
+                .iter()
+                .map(|l| (l.key.clone(), none.clone()))
+                .collect(),
+            theo_don_vi,
+        };
+    }
+    let tinh = figures(ct, registry, accepted, Scope::Province, "toàn tỉnh", left);
+    let theo_tuyen = registry
+        .levels
+        .iter()
+        .map(|l| {
+            (
+                l.key.clone(),
+                figures(ct, registry, accepted, Scope::Level(&l.key), &l.ten, left),
+            )
+        })
+        .collect();
+    if let CachTongHop::TyLe { mau_so, .. } = &ct.cach {
+        if tinh.gia_tri.is_none() && tinh.so_don_vi_bao_cao > 0 {
+            let why = match mau_so {
+                MauSo::DanSo => "không đơn vị nào trong danh sách đơn vị có dân số".to_string(),
+                MauSo::ChiTieu(m) => format!("tổng mẫu số {m} bằng 0"),
+            };
+            diags.push(Diagnostic::warning(
+                Location::default(),
+                format!("{}: để trống vì {why} (không chia được)", ct.nhan()),
+            ));
+        }
+    }
     CompiledIndicator {
         chi_tieu: ct.clone(),
         tinh,
         theo_tuyen,
         theo_don_vi,
-    }
-}
-
-/// A unit that gave a rate's numerator and not its denominator (or the
-/// reverse) distorts the rate: say so.
-fn rate_side_warnings(
-    ct: &ChiTieu,
-    tu_so: &str,
-    mau_so: &MauSo,
-    accepted: &[Accepted],
-    diags: &mut Vec<Diagnostic>,
-) {
-    let MauSo::ChiTieu(m) = mau_so else {
-        return;
-    };
-    for a in accepted {
-        let num = row_of(a, tu_so).and_then(|r| r.thuc_hien.value.number());
-        let den = row_of(a, m).and_then(|r| r.thuc_hien.value.number());
-        let (given, missing, nguon) = match (num, den) {
-            (Some(_), None) => (
-                tu_so,
-                m.as_str(),
-                row_of(a, tu_so).map(|r| r.thuc_hien.nguon.clone()),
-            ),
-            (None, Some(_)) => (
-                m.as_str(),
-                tu_so,
-                row_of(a, m).map(|r| r.thuc_hien.nguon.clone()),
-            ),
-            _ => continue,
-        };
-        diags.push(Diagnostic::warning(
-            location_of(nguon.as_deref(), &a.report.file),
-            format!(
-                "{} báo cáo {given} nhưng không báo cáo {missing}; tỷ lệ {} của tỉnh tính tử số và mẫu số trên các đơn vị có báo cáo từng số, có thể lệch",
-                a.don_vi.ten, ct.ma
-            ),
-        ));
     }
 }
 

@@ -3,16 +3,20 @@
 
 mod assign;
 mod figures;
+mod left_out;
+mod record;
 mod rules;
 
 pub use assign::{assign_units, Accepted};
-pub use figures::{Figures, Scope};
+pub use figures::{Comparison, Figures, LeftOut, Scope};
+pub use left_out::Col;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::catalog::{Catalogue, ChiTieu, DonVi, Level, Registry};
 use crate::diagnostics::Diagnostic;
+use crate::intake::record::Record;
 use crate::intake::UnitReport;
 
 /// One unit's figures for one indicator, with where they came from.
@@ -32,6 +36,10 @@ pub struct UnitFigure {
     pub cung_ky: Option<Decimal>,
     /// `file › sheet › cell` of the result.
     pub nguon: String,
+    /// `file › sheet › cell` of the plan (empty when the table has no such column).
+    pub nguon_ke_hoach: String,
+    /// `file › sheet › cell` of the same period (last year's record when filled from it).
+    pub nguon_cung_ky: String,
 }
 
 /// One indicator, compiled.
@@ -101,16 +109,32 @@ pub fn compile(
     registry: &Registry,
     catalogue: &Catalogue,
 ) -> (Compiled, Vec<Diagnostic>) {
+    compile_with(reports, registry, catalogue, None)
+}
+
+/// Compile the units' reports, filling blank same-period cells from last
+/// year's record when there is one (`cung_ky_tu`).
+pub fn compile_with(
+    reports: Vec<UnitReport>,
+    registry: &Registry,
+    catalogue: &Catalogue,
+    last_year: Option<&Record>,
+) -> (Compiled, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let accepted = assign_units(reports, registry, &mut diags);
+    let mut accepted = assign_units(reports, registry, &mut diags);
+    if let Some(rec) = last_year {
+        record::fill_same_period(&mut accepted, rec, catalogue, &mut diags);
+    }
     let completeness = completeness(&accepted, registry);
     let mut indicators = Vec::with_capacity(catalogue.indicators.len());
+    let mut left = left_out::LeftOutCells::default();
     for ct in &catalogue.indicators {
         indicators.push(figures::compile_indicator(
-            ct, catalogue, registry, &accepted, &mut diags,
+            ct, registry, &accepted, &mut left, &mut diags,
         ));
     }
-    rules::check(catalogue, &accepted, &mut diags);
+    left.emit(&accepted, catalogue, &mut diags);
+    rules::check(catalogue, registry, &accepted, &mut diags);
     let texts = accepted
         .iter()
         .flat_map(|a| {

@@ -1,114 +1,211 @@
 //! The checks a reviewer applies to each unit's figures; each failure is a
-//! warning naming the unit and the cells.
+//! warning naming the unit and the cells. Also: a unit's own value in a
+//! rate row is checked against the rate recomputed from its own numerator
+//! and denominator, never silently ignored.
 
 use rust_decimal::Decimal;
 
-use super::figures::location_of;
+use super::figures::{given, location_of, row_of};
+use super::left_out::Col;
 use super::Accepted;
-use crate::catalog::{code_key, CachTongHop, Catalogue, MauSo};
-use crate::diagnostics::Diagnostic;
-use crate::intake::FigureRow;
-use crate::vi::number::format_decimal;
+use crate::catalog::{CachTongHop, Catalogue, ChiTieu, MauSo, Registry};
+use crate::diagnostics::{Diagnostic, Location};
+use crate::vi::number::{format_decimal, round_half_away};
 
-fn row<'a>(a: &'a Accepted, code: &str) -> Option<&'a FigureRow> {
-    let k = code_key(code);
-    a.report.rows.iter().find(|r| code_key(&r.ma) == k)
+fn cell(nguon: &str) -> &str {
+    nguon.rsplit(" › ").next().unwrap_or("")
 }
 
 /// Run every rule over every accepted unit.
-pub fn check(cat: &Catalogue, accepted: &[Accepted], diags: &mut Vec<Diagnostic>) {
+pub fn check(
+    cat: &Catalogue,
+    registry: &Registry,
+    accepted: &[Accepted],
+    diags: &mut Vec<Diagnostic>,
+) {
     let three = Decimal::from(3);
-    for ct in &cat.indicators {
+    let mut rates_agree: Vec<String> = Vec::new();
+    for ct in cat.indicators.iter().filter(|c| c.loi.is_none()) {
         let is_pct = ct.dvt.trim() == "%";
-        let plan_given_somewhere = accepted.iter().any(|a| {
-            row(a, &ct.ma)
-                .and_then(|r| r.ke_hoach.value.number())
-                .is_some()
-        });
+        let nhan = ct.nhan();
         for a in accepted {
             let unit = &a.don_vi.ten;
-            let Some(r) = row(a, &ct.ma) else { continue };
+            let Some(r) = row_of(a, &ct.ma) else { continue };
             let loc = |n: &str| location_of(Some(n), &a.report.file);
-            for (fig, what) in [
-                (&r.ke_hoach, "kế hoạch"),
-                (&r.thuc_hien, "thực hiện"),
-                (&r.cung_ky, "cùng kỳ"),
-            ] {
+            for col in [Col::KeHoach, Col::ThucHien, Col::CungKy] {
+                let fig = col.pick(r);
                 let Some(v) = fig.value.number() else {
                     continue;
                 };
                 if v.is_sign_negative() && !v.is_zero() {
                     diags.push(Diagnostic::warning(
                         loc(&fig.nguon),
-                        format!("{unit}: {what} của {} là số âm ({}); cần số không âm; vẫn dùng, đề nghị kiểm tra", ct.ma, format_decimal(v)),
+                        format!("{unit}: {} của {nhan} là số âm ({}); cần số không âm; vẫn dùng, đề nghị kiểm tra", col.label_lower(), format_decimal(v)),
                     ));
                 }
                 if is_pct && v > Decimal::ONE_HUNDRED {
                     diags.push(Diagnostic::warning(
                         loc(&fig.nguon),
                         format!(
-                            "{unit}: {what} của {} là {}%, vượt 100%; đề nghị kiểm tra",
-                            ct.ma,
+                            "{unit}: {} của {nhan} là {}%, vượt 100%; đề nghị kiểm tra",
+                            col.label_lower(),
                             format_decimal(v)
                         ),
                     ));
                 }
             }
-            if matches!(ct.cach, CachTongHop::Tong) {
-                if let (Some(v), Some(ck)) = (r.thuc_hien.value.number(), r.cung_ky.value.number())
-                {
-                    if ck > Decimal::ZERO && v > Decimal::ZERO && (v > ck * three || v * three < ck)
+            match &ct.cach {
+                CachTongHop::Tong => {
+                    if let (Some(v), Some(ck)) =
+                        (r.thuc_hien.value.number(), r.cung_ky.value.number())
                     {
-                        diags.push(Diagnostic::warning(
-                            loc(&r.thuc_hien.nguon),
-                            format!(
-                                "{unit}: {} thực hiện {} so với cùng kỳ {} ({}) chênh hơn 3 lần; đề nghị kiểm tra",
-                                ct.ma,
-                                format_decimal(v),
-                                format_decimal(ck),
-                                r.cung_ky.nguon.rsplit(" › ").next().unwrap_or("")
-                            ),
-                        ));
-                    }
-                }
-                if plan_given_somewhere
-                    && r.thuc_hien.value.number().is_some()
-                    && r.ke_hoach.value.number().is_none()
-                    && !r.ke_hoach.nguon.is_empty()
-                {
-                    diags.push(Diagnostic::warning(
-                        loc(&r.ke_hoach.nguon),
-                        format!("{unit}: {} có số thực hiện nhưng thiếu kế hoạch năm, trong khi đơn vị khác có; tỷ lệ đạt kế hoạch của tỉnh chỉ tính trên các đơn vị có kế hoạch", ct.ma),
-                    ));
-                }
-            }
-            if let CachTongHop::TyLe {
-                tu_so,
-                mau_so: MauSo::ChiTieu(m),
-                he_so,
-            } = &ct.cach
-            {
-                if *he_so == Decimal::ONE_HUNDRED {
-                    let num = row(a, tu_so).map(|x| (&x.thuc_hien, x.thuc_hien.value.number()));
-                    let den = row(a, m).map(|x| (&x.thuc_hien, x.thuc_hien.value.number()));
-                    if let (Some((nf, Some(n))), Some((df, Some(d)))) = (num, den) {
-                        if n > d {
-                            let cell = |s: &str| s.rsplit(" › ").next().unwrap_or("").to_string();
+                        if ck > Decimal::ZERO
+                            && v > Decimal::ZERO
+                            && (v > ck * three || v * three < ck)
+                        {
                             diags.push(Diagnostic::warning(
-                                loc(&nf.nguon),
+                                loc(&r.thuc_hien.nguon),
                                 format!(
-                                    "{unit}: tử số {tu_so} ({}, ô {}) lớn hơn mẫu số {m} ({}, ô {}) của tỷ lệ {}; đề nghị kiểm tra",
-                                    format_decimal(n),
-                                    cell(&nf.nguon),
-                                    format_decimal(d),
-                                    cell(&df.nguon),
-                                    ct.ma
+                                    "{unit}: {nhan} thực hiện {} so với cùng kỳ {} ({}) chênh hơn 3 lần; đề nghị kiểm tra",
+                                    format_decimal(v),
+                                    format_decimal(ck),
+                                    cell(&r.cung_ky.nguon)
                                 ),
                             ));
                         }
                     }
                 }
+                CachTongHop::TyLe {
+                    tu_so,
+                    mau_so,
+                    he_so,
+                } => {
+                    if let (MauSo::ChiTieu(m), true) = (mau_so, *he_so == Decimal::ONE_HUNDRED) {
+                        numerator_above_denominator(a, ct, tu_so, m, cat, diags);
+                    }
+                    own_rate(a, ct, registry, cat, &mut rates_agree, diags);
+                }
             }
+        }
+    }
+    if !rates_agree.is_empty() {
+        rates_agree.dedup();
+        diags.push(Diagnostic::info(
+            Location::default(),
+            format!(
+                "các dòng tỷ lệ được tính lại từ tử số và mẫu số, không lấy số đơn vị ghi ở dòng tỷ lệ; số các đơn vị ghi ở dòng tỷ lệ khớp với số tính lại (chênh không quá 0,5): {}",
+                rates_agree.join(", ")
+            ),
+        ));
+    }
+}
+
+fn numerator_above_denominator(
+    a: &Accepted,
+    ct: &ChiTieu,
+    tu_so: &str,
+    m: &str,
+    cat: &Catalogue,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let num = row_of(a, tu_so).map(|x| (&x.thuc_hien, x.thuc_hien.value.number()));
+    let den = row_of(a, m).map(|x| (&x.thuc_hien, x.thuc_hien.value.number()));
+    if let (Some((nf, Some(n))), Some((df, Some(d)))) = (num, den) {
+        if n > d {
+            diags.push(Diagnostic::warning(
+                location_of(Some(&nf.nguon), &a.report.file),
+                format!(
+                    "{}: tử số {} ({}, ô {}) lớn hơn mẫu số {} ({}, ô {}) của tỷ lệ {}; đề nghị kiểm tra",
+                    a.don_vi.ten,
+                    cat.nhan(tu_so),
+                    format_decimal(n),
+                    cell(&nf.nguon),
+                    cat.nhan(m),
+                    format_decimal(d),
+                    cell(&df.nguon),
+                    ct.nhan()
+                ),
+            ));
+        }
+    }
+}
+
+/// A value the unit typed in a rate row: compared with the rate recomputed
+/// from the unit's own numerator and denominator (more than half a point
+/// apart is a warning); one that cannot be recomputed is said not to be used.
+fn own_rate(
+    a: &Accepted,
+    ct: &ChiTieu,
+    registry: &Registry,
+    cat: &Catalogue,
+    agree: &mut Vec<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let CachTongHop::TyLe {
+        tu_so,
+        mau_so,
+        he_so,
+    } = &ct.cach
+    else {
+        return;
+    };
+    let Some(r) = row_of(a, &ct.ma) else { return };
+    let half = Decimal::new(5, 1);
+    let unit = &a.don_vi.ten;
+    let dvt = ct.dvt.trim();
+    let show = |v: Decimal| {
+        let v = format_decimal(round_half_away(v, 2));
+        if dvt == "%" {
+            format!("{v}%")
+        } else {
+            format!("{v} {dvt}")
+        }
+    };
+    for col in [Col::KeHoach, Col::ThucHien, Col::CungKy] {
+        let fig = col.pick(r);
+        let Some(typed) = fig.value.number() else {
+            continue;
+        };
+        let num = given(a, tu_so, col);
+        let (den, den_words) = match mau_so {
+            MauSo::ChiTieu(m) => (given(a, m, col), format!("mẫu số {}", cat.nhan(m))),
+            MauSo::DanSo => (
+                registry.find(&a.don_vi.ma).and_then(|u| u.dan_so),
+                "dân số của đơn vị trong danh sách đơn vị".to_string(),
+            ),
+        };
+        let recomputed = match (num, den) {
+            (Some(n), Some(d)) if !d.is_zero() => {
+                n.checked_mul(*he_so).and_then(|x| x.checked_div(d))
+            }
+            _ => None,
+        };
+        let loc = location_of(Some(&fig.nguon), &a.report.file);
+        match recomputed {
+            Some(x) if typed.checked_sub(x).is_none_or(|d| d.abs() > half) => diags.push(Diagnostic::warning(
+                loc,
+                format!(
+                    "{unit}: {} của {} ghi {} nhưng tính lại từ tử số {} và {den_words} của đơn vị là {}, chênh hơn 0,5 {}; báo cáo dùng số tính lại, đề nghị đơn vị kiểm tra",
+                    col.label_lower(),
+                    ct.nhan(),
+                    show(typed),
+                    cat.nhan(tu_so),
+                    show(x),
+                    if dvt == "%" { "điểm phần trăm" } else { dvt }
+                ),
+            )),
+            Some(_) => agree.push(ct.nhan()),
+            None => diags.push(Diagnostic::warning(
+                loc,
+                format!(
+                    "{unit}: {} của {} ghi {} nhưng đơn vị không có tử số {} hoặc {den_words} ở cột {} để tính lại; số ghi ở dòng tỷ lệ không được dùng (tỷ lệ luôn tính lại từ tử số và mẫu số)",
+                    col.label_lower(),
+                    ct.nhan(),
+                    show(typed),
+                    cat.nhan(tu_so),
+                    col.label()
+                ),
+            )),
         }
     }
 }

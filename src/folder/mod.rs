@@ -130,7 +130,9 @@ impl Folder {
         self.inputs.lock().map(|v| v.clone()).unwrap_or_default()
     }
 
-    fn note_input(&self, path: &Path) {
+    /// Record a file read from outside the folder's own files (last year's
+    /// record), so that no output is ever written over it.
+    pub fn note_input(&self, path: &Path) {
         if let (Ok(real), Ok(mut v)) = (std::fs::canonicalize(path), self.inputs.lock()) {
             v.push(real);
         }

@@ -5,9 +5,11 @@
 mod cells;
 mod header;
 mod narrative;
+pub mod record;
 mod table;
 mod text;
 
+use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -91,9 +93,14 @@ pub struct UnitReport {
     pub rows: Vec<FigureRow>,
     /// Narrative texts.
     pub narrative: Vec<Narrative>,
-    /// File modification time (Unix seconds), set by the caller; decides
-    /// which of two workbooks for one unit is used.
+    /// File modification time (Unix seconds), set by the caller; the last
+    /// resort when a unit sent two workbooks.
     pub modified: Option<i64>,
+    /// When the workbook says it was last saved (its own document
+    /// properties, UTC), which copying does not change.
+    pub luu_luc: Option<NaiveDateTime>,
+    /// Whether `Kỳ báo cáo` names the report's period (None: no such line).
+    pub ky_khop: Option<bool>,
 }
 
 /// What intake checks a workbook against.
@@ -138,6 +145,10 @@ fn read_inner(
             return None;
         }
     };
+    let luu_luc = wb
+        .properties()
+        .and_then(|p| p.modified)
+        .and_then(|t| saved_time(&t));
     let sheets = wb.sheets();
     let chosen = sheets
         .iter()
@@ -192,7 +203,10 @@ fn read_inner(
         .find(|s| crate::vi::fold::fold(&s.name) == crate::vi::fold::fold(SHEET_NOI_DUNG))
         .filter(|s| s.visible)
         .map(|s| wb.grid(&s.name).map_err(|e| (s.name.clone(), e)));
-    read_grids(grid, narrative, file, kind, expect, diags)
+    read_grids(grid, narrative, file, kind, expect, diags).map(|mut r| {
+        r.luu_luc = luu_luc;
+        r
+    })
 }
 
 /// A sheet read for the narrative, or the sheet that could not be read.
@@ -242,9 +256,27 @@ pub fn read_grids(
         ma_o: head.ma.as_ref().and_then(|(_, loc)| loc.cell.clone()),
         ma_don_vi: head.ma.map(|(m, _)| m),
         ten_don_vi: head.ten.map(|(t, _)| t),
+        ky_khop: head
+            .ky
+            .as_ref()
+            .map(|(k, _)| crate::vi::period::parse_period(k) == Some(expect.period)),
         ky: head.ky.map(|(k, _)| k),
         rows,
         narrative,
         modified: None,
+        luu_luc: None,
     })
+}
+
+/// A document-properties time as UTC: `2024-07-05T08:30:00Z` from xlsx
+/// and xls; `2024-07-05T15:30:00.123` from ods has no zone and is the
+/// saving computer's clock, taken as Vietnam's (UTC+7).
+pub fn saved_time(text: &str) -> Option<NaiveDateTime> {
+    let t = text.trim();
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
+        return Some(dt.naive_utc());
+    }
+    NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f")
+        .ok()
+        .map(|local| local - chrono::Duration::hours(7))
 }

@@ -122,6 +122,15 @@ impl Format {
     }
 }
 
+/// What a workbook says about itself (its document properties).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Properties {
+    /// When it was last saved, as written (`2024-07-05T08:30:00Z`).
+    pub modified: Option<String>,
+    /// Its subject (`tong-hop.xlsx` names its period there).
+    pub subject: Option<String>,
+}
+
 /// Why a file could not be opened, worded for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenError(pub String);
@@ -237,6 +246,40 @@ impl Workbook {
                 visible: s.visible == SheetVisible::Visible,
             })
             .collect()
+    }
+
+    /// What the workbook says about itself (document properties): when it
+    /// was last saved and its subject, without control characters and cut
+    /// to a sane length; None when it says nothing or cannot be read.
+    pub fn properties(&mut self) -> Option<Properties> {
+        if self.broken.is_some() {
+            return None;
+        }
+        let inner = &mut self.inner;
+        let p = guard::guarded(|| {
+            Ok(match inner {
+                Inner::Xlsx(w) => w.workbook_properties().ok(),
+                Inner::Xls(w) => w.workbook_properties().ok(),
+                Inner::Ods(w) => w.workbook_properties().ok(),
+            })
+        })
+        .ok()
+        .flatten()?;
+        let clean = |s: Option<String>| {
+            s.map(|s| {
+                short(
+                    &s.chars()
+                        .filter(|c| !is_unprintable(*c))
+                        .collect::<String>(),
+                    200,
+                )
+            })
+            .filter(|s| !s.trim().is_empty())
+        };
+        Some(Properties {
+            modified: clean(p.modified),
+            subject: clean(p.subject),
+        })
     }
 
     /// Read one sheet, within the limits; the grid is tidied (see the

@@ -23,6 +23,9 @@ pub const HELPER_NAMES: &[&str] = &[
     "so_voi_cung_ky",
     "chenh_lech_cung_ky",
     "so_voi_ke_hoach",
+    "pham_vi",
+    "o_ke_hoach",
+    "o_cung_ky",
     "ngay",
     "ngay_ngan",
     "thu_ngay",
@@ -55,6 +58,9 @@ pub fn register(hb: &mut Handlebars<'_>) {
     hb.register_helper("so_voi_cung_ky", Box::new(so_voi_cung_ky));
     hb.register_helper("chenh_lech_cung_ky", Box::new(chenh_lech_cung_ky));
     hb.register_helper("so_voi_ke_hoach", Box::new(so_voi_ke_hoach));
+    hb.register_helper("pham_vi", Box::new(pham_vi));
+    hb.register_helper("o_ke_hoach", Box::new(o_ke_hoach));
+    hb.register_helper("o_cung_ky", Box::new(o_cung_ky));
     hb.register_helper("ngay", Box::new(ngay));
     hb.register_helper("ngay_ngan", Box::new(ngay_ngan_h));
     hb.register_helper("thu_ngay", Box::new(thu_ngay_h));
@@ -185,7 +191,139 @@ fn so_voi_cung_ky(
     let pct_words = h.hash_get("don_vi").and_then(|v| v.value().as_str()) == Some("%");
     if let Some(t) = same_period_words(o, pct_words) {
         out.write(&t)?;
+        write_coverage(h, o, "so_sanh_cung_ky", out)?;
     }
+    Ok(())
+}
+
+/// ` (tính trên 4/5 đơn vị có đủ số liệu)` after a comparison that covers
+/// fewer units than the result, unless the template asks `pham_vi=false`
+/// (and says it itself with `{{pham_vi …}}`).
+fn write_coverage(
+    h: &Helper<'_>,
+    o: &serde_json::Map<String, Value>,
+    key: &str,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let wanted = h
+        .hash_get("pham_vi")
+        .and_then(|v| v.value().as_bool())
+        .unwrap_or(true);
+    if let (true, Some(c)) = (wanted, coverage(o.get(key))) {
+        out.write(&format!(" ({c})"))?;
+    }
+    Ok(())
+}
+
+/// `tính trên 4/5 đơn vị có đủ số liệu` for a comparison object that
+/// covers fewer units than the result; None when it covers them all.
+fn coverage(c: Option<&Value>) -> Option<String> {
+    let c = c?.as_object()?;
+    let n = c.get("so_don_vi")?.as_u64()?;
+    let of = c.get("so_don_vi_bao_cao")?.as_u64()?;
+    (n < of).then(|| format!("tính trên {n}/{of} đơn vị có đủ số liệu"))
+}
+
+/// `{{pham_vi chi_tieu.X.so_sanh_cung_ky}}`: `tính trên 4/5 đơn vị có đủ
+/// số liệu` when the comparison covers fewer units than the result;
+/// nothing otherwise (or when there is no comparison).
+fn pham_vi(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let v = param(h, 0, "pham_vi")?;
+    match v.value() {
+        Value::Null => {}
+        Value::Object(o) if o.contains_key("so_don_vi") => {
+            if let Some(c) = coverage(Some(v.value())) {
+                out.write(&c)?;
+            }
+        }
+        other => {
+            return Err(err(
+                "pham_vi",
+                format!(
+                    "tham số phải là một so sánh (ví dụ chi_tieu.KCB_LUOT.so_sanh_cung_ky), gặp {}",
+                    describe(other)
+                ),
+            ))
+        }
+    }
+    Ok(())
+}
+
+/// A signed difference with its unit, for a table cell: `+2,3 điểm %`,
+/// `-0,5 bác sĩ/vạn dân`.
+fn signed_points(d: Decimal, dvt: &str) -> String {
+    let sign = if d > Decimal::ZERO { "+" } else { "" };
+    let unit = match dvt {
+        "%" => " điểm %".to_string(),
+        "" => String::new(),
+        other => format!(" {}", escape_markdown(other)),
+    };
+    format!("{sign}{}{unit}", format_decimal(d))
+}
+
+/// One appendix cell: a count's % (`48,73`), a rate's difference in its
+/// unit (`+2,3 điểm %`), with the note number `(1)` when the comparison
+/// covers fewer units than the result.
+fn table_cell(o: &serde_json::Map<String, Value>, key: &str, pct: &str, diff: &str) -> String {
+    let rate = o.get("la_ty_le").and_then(Value::as_bool).unwrap_or(false);
+    let dvt = o.get("dvt").and_then(Value::as_str).unwrap_or("").trim();
+    let text = if rate {
+        field(o, diff).map(|d| signed_points(d, dvt))
+    } else {
+        field(o, pct).map(format_decimal)
+    };
+    let Some(mut text) = text else {
+        return String::new();
+    };
+    if let Some(n) = o
+        .get(key)
+        .and_then(|c| c.get("chu_thich"))
+        .and_then(Value::as_u64)
+    {
+        text.push_str(&format!(" ({n})"));
+    }
+    text
+}
+
+/// `{{o_ke_hoach ct}}`: the appendix's "so với kế hoạch" cell.
+fn o_ke_hoach(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let o = object_param(h, "o_ke_hoach")?;
+    out.write(&table_cell(
+        o,
+        "so_sanh_ke_hoach",
+        "ty_le_ke_hoach",
+        "chenh_lech_ke_hoach",
+    ))?;
+    Ok(())
+}
+
+/// `{{o_cung_ky ct}}`: the appendix's "so sánh cùng kỳ" cell.
+fn o_cung_ky(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let o = object_param(h, "o_cung_ky")?;
+    out.write(&table_cell(
+        o,
+        "so_sanh_cung_ky",
+        "so_voi_cung_ky",
+        "chenh_lech_cung_ky",
+    ))?;
     Ok(())
 }
 
@@ -201,12 +339,13 @@ fn chenh_lech_cung_ky(
     let rate = o.get("la_ty_le").and_then(Value::as_bool).unwrap_or(false);
     let dvt = o.get("dvt").and_then(Value::as_str).unwrap_or("");
     if let Some(d) = field(o, "chenh_lech_cung_ky") {
-        let t = if rate {
+        let t = if rate && dvt.trim() == "%" {
             wording::diem_phan_tram(d)
         } else {
-            wording::chenh_lech(d, dvt)
+            wording::chenh_lech(d, dvt.trim())
         };
         out.write(&escape_markdown(&t))?;
+        write_coverage(h, o, "so_sanh_cung_ky", out)?;
     }
     Ok(())
 }
@@ -224,6 +363,7 @@ fn so_voi_ke_hoach(
     let o = object_param(h, "so_voi_ke_hoach")?;
     if let Some(t) = plan_words(o) {
         out.write(&t)?;
+        write_coverage(h, o, "so_sanh_ke_hoach", out)?;
     }
     Ok(())
 }
@@ -526,13 +666,7 @@ fn sentence(o: &serde_json::Map<String, Value>, cung_ky: &str) -> Option<String>
     let main = value_with_unit(o)?;
     let rate = o.get("la_ty_le").and_then(Value::as_bool).unwrap_or(false);
     let mut s = format!("{ten}: {main}");
-    if let Some(p) = plan_words(o) {
-        s.push_str(", ");
-        s.push_str(&p);
-    }
-    if let Some(c) = same_period_words(o, false) {
-        s.push_str(&format!(", {c} so với {}", escape_markdown(cung_ky)));
-    }
+    s.push_str(&comparisons(o, Some(cung_ky)));
     // By level, when more than one level reported it.
     if let Some(Value::Object(levels)) = o.get("theo_tuyen") {
         let parts: Vec<String> = levels
@@ -544,12 +678,7 @@ fn sentence(o: &serde_json::Map<String, Value>, cung_ky: &str) -> Option<String>
                 lo2.insert("la_ty_le".into(), Value::Bool(rate));
                 let v = value_with_unit(&lo2)?;
                 let name = escape_markdown(lo.get("ten").and_then(Value::as_str).unwrap_or(""));
-                let mut p = format!("{name} {v}");
-                if let Some(pw) = plan_words(&lo2) {
-                    p.push_str(", ");
-                    p.push_str(&pw);
-                }
-                Some(p)
+                Some(format!("{name} {v}{}", comparisons(&lo2, None)))
             })
             .collect();
         if parts.len() > 1 {
@@ -559,6 +688,38 @@ fn sentence(o: &serde_json::Map<String, Value>, cung_ky: &str) -> Option<String>
     }
     s.push('.');
     Some(s)
+}
+
+/// `, đạt 48,73% kế hoạch, giảm 0,54% so với cùng kỳ năm 2023 (tính trên
+/// 4/5 đơn vị có đủ số liệu)`: the plan and (when `cung_ky` names the
+/// period) same-period clauses, each with its coverage when partial; one
+/// coverage note for both when they cover the same number of units.
+fn comparisons(o: &serde_json::Map<String, Value>, cung_ky: Option<&str>) -> String {
+    let plan = plan_words(o).map(|p| (p, coverage(o.get("so_sanh_ke_hoach"))));
+    let same = cung_ky.and_then(|ck| {
+        same_period_words(o, false).map(|c| {
+            (
+                format!("{c} so với {}", escape_markdown(ck)),
+                coverage(o.get("so_sanh_cung_ky")),
+            )
+        })
+    });
+    let mut s = String::new();
+    match (plan, same) {
+        (Some((p, Some(pc))), Some((c, Some(sc)))) if pc == sc => {
+            s.push_str(&format!(", {p}, {c} (cả hai so sánh {pc})"));
+        }
+        (plan, same) => {
+            for (text, cov) in [plan, same].into_iter().flatten() {
+                s.push_str(", ");
+                s.push_str(&text);
+                if let Some(c) = cov {
+                    s.push_str(&format!(" ({c})"));
+                }
+            }
+        }
+    }
+    s
 }
 
 #[cfg(test)]

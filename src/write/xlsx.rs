@@ -127,6 +127,14 @@ fn figures_sheet(
         "So sánh cùng kỳ (%)",
         "Chênh lệch so với cùng kỳ",
         "Số đơn vị báo cáo",
+        // Each comparison is made over the units that gave both of its
+        // figures: how many, and its two sides over them.
+        "Số đơn vị tính so với KH",
+        "Thực hiện của các đơn vị đó",
+        "Kế hoạch của các đơn vị đó",
+        "Số đơn vị tính so với cùng kỳ",
+        "Thực hiện của các đơn vị đó",
+        "Cùng kỳ của các đơn vị đó",
     ];
     for (c, h) in heads.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &st.head)?;
@@ -153,10 +161,25 @@ fn figures_sheet(
             put_num(ws, r, 4 + c as u16, v, st)?;
         }
         ws.write_number_with_format(r, 11, f.so_don_vi_bao_cao as f64, &st.int)?;
+        for (c, cmp) in [(12u16, &f.so_sanh_ke_hoach), (15, &f.so_sanh_cung_ky)] {
+            match cmp {
+                Some(x) => {
+                    ws.write_number_with_format(r, c, x.so_don_vi as f64, &st.int)?;
+                    put_num(ws, r, c + 1, x.gia_tri, st)?;
+                    put_num(ws, r, c + 2, x.co_so, st)?;
+                }
+                None => {
+                    for k in 0..3 {
+                        ws.write_blank(r, c + k, &st.text)?;
+                    }
+                }
+            }
+        }
     }
     ws.set_freeze_panes(1, 3)?;
     for (c, w) in [
-        5.0, 16.0, 45.0, 12.0, 13.0, 13.0, 11.0, 13.0, 13.0, 11.0, 13.0, 10.0,
+        5.0, 16.0, 45.0, 12.0, 13.0, 13.0, 11.0, 13.0, 13.0, 11.0, 13.0, 10.0, 10.0, 13.0, 13.0,
+        10.0, 13.0, 13.0,
     ]
     .iter()
     .enumerate()
@@ -168,11 +191,14 @@ fn figures_sheet(
 
 /// Build the workbook's bytes; deterministic (fixed document dates). Also
 /// returns a warning naming the cells cut to Excel's length, if any (they
-/// are listed at the end of the diagnostics sheet too).
+/// are listed at the end of the diagnostics sheet too). The document's
+/// subject names the period (`6 tháng đầu năm 2024`), so that next year's
+/// report can check it is given the right record.
 pub fn write_xlsx(
     compiled: &Compiled,
     registry: &Registry,
     diags: &[Diagnostic],
+    ky: &str,
 ) -> Result<(Vec<u8>, Vec<Diagnostic>), WriteError> {
     let st = styles();
     let mut wb = Workbook::new();
@@ -180,7 +206,8 @@ pub fn write_xlsx(
     wb.set_properties(
         &DocProperties::new()
             .set_creation_datetime(&epoch)
-            .set_title("Tổng hợp số liệu"),
+            .set_title("Tổng hợp số liệu")
+            .set_subject(ky),
     );
     let mut out = (Vec::new(), Cuts::default());
     figures_sheet(
