@@ -286,11 +286,7 @@ fn figures(
                     khong_tinh.push(LeftOut {
                         ma: a.don_vi.ma.clone(),
                         ten: a.don_vi.ten.clone(),
-                        thieu: missing
-                            .iter()
-                            .map(|s| side_words(ct, s, col))
-                            .collect::<Vec<_>>()
-                            .join(", "),
+                        thieu: missing_words(ct, &missing, col),
                     });
                     gaps.extend(missing.into_iter().map(|s| (*i, s, col)));
                 }
@@ -383,13 +379,23 @@ fn finish(
     }
 }
 
-/// `cùng kỳ năm trước`, or for a rate's side `cùng kỳ năm trước của Số trẻ … (MÃ)`.
-fn side_words(ct: &ChiTieu, side: &str, col: Col) -> String {
-    if code_key(side) == code_key(&ct.ma) {
-        col.label_lower().to_string()
-    } else {
-        format!("{} của {side}", col.label_lower())
-    }
+/// What a unit did not give: `cùng kỳ năm trước`, or for a rate
+/// `cùng kỳ năm trước của tử số và mẫu số`.
+fn missing_words(ct: &ChiTieu, missing: &[&str], col: Col) -> String {
+    let CachTongHop::TyLe { tu_so, .. } = &ct.cach else {
+        return col.label_lower().to_string();
+    };
+    let sides: Vec<&str> = missing
+        .iter()
+        .map(|s| {
+            if code_key(s) == code_key(tu_so) {
+                "tử số"
+            } else {
+                "mẫu số"
+            }
+        })
+        .collect();
+    format!("{} của {}", col.label_lower(), sides.join(" và "))
 }
 
 /// Compile one indicator everywhere, with per-unit figures; cells left out

@@ -249,7 +249,24 @@ pub fn write_unit(
     rows: &[Row],
     noi_dung: &[(&str, &str)],
 ) -> Result<(), XlsxError> {
+    write_unit_saved(path, ma, ten, ky, rows, noi_dung, None)
+}
+
+/// `write_unit`, with the time the workbook says it was saved
+/// (`docProps/core.xml`), as Excel records it.
+pub fn write_unit_saved(
+    path: &Path,
+    ma: &str,
+    ten: &str,
+    ky: &str,
+    rows: &[Row],
+    noi_dung: &[(&str, &str)],
+    saved: Option<&rust_xlsxwriter::ExcelDateTime>,
+) -> Result<(), XlsxError> {
     let mut wb = Workbook::new();
+    if let Some(t) = saved {
+        wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(t));
+    }
     let ws = wb.add_worksheet();
     ws.set_name("BaoCao")?;
     ws.write_string(0, 0, "SỞ Y TẾ TỈNH THỬ NGHIỆM")?;
