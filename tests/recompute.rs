@@ -1,7 +1,9 @@
 //! Every figure of the sample's `tong-hop.xlsx`, recomputed independently
 //! from the unit workbooks and the catalogue with plain calamine and f64
 //! arithmetic: sums per level and for the province, rates from summed
-//! numerators and denominators, per-population ratios from the registry.
+//! numerators and denominators over the units that gave both,
+//! per-population ratios from the registry, and every comparison like for
+//! like: over the units that gave every figure it needs.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -120,13 +122,21 @@ fn every_compiled_figure_recomputes_from_the_workbooks() {
     }
     let scopes = ["toàn tỉnh", "tỉnh", "huyện", "xã"];
     let in_scope = |u: &str, s: &str| s == "toàn tỉnh" || units[u].0 == s;
-    let sum = |code: &str, k: usize, s: &str| -> Option<f64> {
-        let vals: Vec<f64> = reported
+    let get = |u: &str, code: &str, k: usize| -> Option<f64> {
+        figs.get(&(u.to_string(), code.to_string()))
+            .and_then(|f| f[k])
+    };
+    // The units in scope that gave every (code, column) asked.
+    let giving = |needs: &[(&str, usize)], s: &str| -> Vec<String> {
+        reported
             .iter()
             .filter(|u| in_scope(u, s))
-            .filter_map(|u| figs.get(&(u.clone(), code.to_string())).and_then(|f| f[k]))
-            .collect();
-        (!vals.is_empty()).then(|| vals.iter().sum())
+            .filter(|u| needs.iter().all(|(c, k)| get(u, c, *k).is_some()))
+            .cloned()
+            .collect()
+    };
+    let sum_over = |us: &[String], code: &str, k: usize| -> f64 {
+        us.iter().filter_map(|u| get(u, code, k)).sum()
     };
     let pop = |s: &str| -> Option<f64> {
         let v: Vec<f64> = units
@@ -147,6 +157,7 @@ fn every_compiled_figure_recomputes_from_the_workbooks() {
         ("xã", "Tuyến xã"),
     ];
     let mut checked = 0;
+    let mut partial = 0;
     for (scope, sheet) in sheets {
         assert!(scopes.contains(&scope));
         let r = th.worksheet_range(sheet).unwrap();
@@ -157,24 +168,38 @@ fn every_compiled_figure_recomputes_from_the_workbooks() {
                 Some(ind.code.as_str())
             );
             let got = |c: u32| r.get_value((row, c)).and_then(|d| d.as_f64());
-            let (kh, val, ck) = if ind.how == "tong" {
-                (
-                    sum(&ind.code, 0, scope),
-                    sum(&ind.code, 1, scope),
-                    sum(&ind.code, 2, scope),
-                )
+            // The unit figures one column needs, and that column's figure
+            // over a set of units.
+            let sides: Vec<&str> = if ind.how == "tong" {
+                vec![ind.code.as_str()]
+            } else if ind.den == "DAN_SO" {
+                vec![ind.num.as_str()]
             } else {
-                let side = |k: usize| -> Option<f64> {
-                    let n = sum(&ind.num, k, scope)?;
-                    let d = if ind.den == "DAN_SO" {
-                        pop(scope)?
-                    } else {
-                        sum(&ind.den, k, scope)?
-                    };
-                    (d != 0.0).then(|| n * ind.factor / d)
-                };
-                (side(0), side(1), side(2))
+                vec![ind.num.as_str(), ind.den.as_str()]
             };
+            let needs = |ks: &[usize]| -> Vec<(&str, usize)> {
+                ks.iter()
+                    .flat_map(|k| sides.iter().map(move |c| (*c, *k)))
+                    .collect()
+            };
+            let value = |us: &[String], k: usize| -> Option<f64> {
+                if us.is_empty() {
+                    return None;
+                }
+                if ind.how == "tong" {
+                    return Some(sum_over(us, &ind.code, k));
+                }
+                let n = sum_over(us, &ind.num, k);
+                let d = if ind.den == "DAN_SO" {
+                    pop(scope)?
+                } else {
+                    sum_over(us, &ind.den, k)
+                };
+                (d != 0.0).then(|| n * ind.factor / d)
+            };
+            let val = value(&giving(&needs(&[1]), scope), 1);
+            let kh = value(&giving(&needs(&[0]), scope), 0);
+            let ck = value(&giving(&needs(&[2]), scope), 2);
             let kh = if scope == "toàn tỉnh" {
                 ind.plan.or(kh)
             } else {
@@ -192,27 +217,64 @@ fn every_compiled_figure_recomputes_from_the_workbooks() {
                 }
                 checked += 1;
             }
-            // % of plan for counts; change against the same period.
-            if let (Some(v), Some(p), "tong") = (val, kh, ind.how.as_str()) {
-                let g = got(6).unwrap();
+            // % of plan and the change against the same period, each over
+            // the units that gave both sides (the province's own plan is
+            // compared with the whole result); the covered count and both
+            // bases are in the sheet too (columns M–R).
+            let province_plan = scope == "toàn tỉnh" && ind.plan.is_some();
+            let cover_kh = if province_plan {
+                giving(&needs(&[1]), scope)
+            } else {
+                giving(&needs(&[1, 0]), scope)
+            };
+            let cover_ck = giving(&needs(&[1, 2]), scope);
+            if !cover_ck.is_empty() && cover_ck.len() < giving(&needs(&[1]), scope).len() {
+                partial += 1;
+            }
+            let (v_kh, b_kh) = if province_plan {
+                (val, ind.plan)
+            } else {
+                (value(&cover_kh, 1), value(&cover_kh, 0))
+            };
+            let (v_ck, b_ck) = (value(&cover_ck, 1), value(&cover_ck, 2));
+            let close = |w: f64, c: u32, what: &str| {
+                let g = got(c).unwrap_or_else(|| panic!("{sheet} {} {what}: empty", ind.code));
                 assert!(
-                    (v / p * 100.0 - g).abs() < 0.0051,
-                    "{sheet} {} % plan",
+                    (w - g).abs() < 0.0051,
+                    "{sheet} {} {what}: want {w}, got {g}",
                     ind.code
                 );
-            }
-            if let (Some(v), Some(c)) = (val, ck) {
-                if c != 0.0 {
-                    let g = got(9).unwrap();
-                    assert!(
-                        ((v - c) / c * 100.0 - g).abs() < 0.0051,
-                        "{sheet} {} vs same period",
-                        ind.code
-                    );
+            };
+            if !cover_kh.is_empty() {
+                close(cover_kh.len() as f64, 12, "units compared with plan");
+                if let (Some(v), Some(p)) = (v_kh, b_kh) {
+                    close(v, 13, "result compared with plan");
+                    close(p, 14, "plan compared");
+                    close(v - p, 7, "difference from plan");
+                    if ind.how == "tong" && p != 0.0 {
+                        close(v / p * 100.0, 6, "% of plan");
+                    }
                 }
+            } else {
+                assert_eq!(got(6), None, "{sheet} {} % of plan", ind.code);
+            }
+            if !cover_ck.is_empty() {
+                close(cover_ck.len() as f64, 15, "units compared with same period");
+                if let (Some(v), Some(c)) = (v_ck, b_ck) {
+                    close(v, 16, "result compared with same period");
+                    close(c, 17, "same period compared");
+                    close(v - c, 10, "difference from same period");
+                    if c != 0.0 {
+                        close((v - c) / c * 100.0, 9, "change against same period");
+                    }
+                }
+            } else {
+                assert_eq!(got(9), None, "{sheet} {} vs same period", ind.code);
             }
         }
     }
+    // The sample's blank same-period cells make some comparisons partial.
+    assert!(partial >= 4, "{partial}");
     assert!(checked > 300, "{checked}");
 }
 

@@ -143,6 +143,24 @@ fn sample_report_end_to_end() {
         flat.contains("giảm 97,69% so với cùng kỳ năm 2023"),
         "{flat}"
     );
+    // Đông Sơn left its same-period surgeries blank: the change is made
+    // like for like and says over how many units; the appendix marks it and
+    // its note gives the bases.
+    assert!(
+        flat.contains("Số ca phẫu thuật: 12.200 ca, đạt 48,49% kế hoạch, tăng 6,08% so với cùng kỳ năm 2023 (tính trên 7/8 đơn vị có đủ số liệu)"),
+        "{flat}"
+    );
+    assert!(flat.contains("6,08 (1)"), "{flat}");
+    assert!(
+        flat.contains("(1) Số ca phẫu thuật: so với cùng kỳ tính trên 7/8 đơn vị có đủ số liệu (thực hiện 11.900 ca, cùng kỳ 11.218 ca); không tính Trung tâm Y tế huyện Đông Sơn (thiếu cùng kỳ năm trước)."),
+        "{flat}"
+    );
+    // A rate's change is in points in the text and in the appendix.
+    assert!(
+        flat.contains("Tỷ lệ trẻ dưới 1 tuổi được tiêm chủng đầy đủ: 94,61%, chưa đạt kế hoạch (thấp hơn 0,39 điểm phần trăm), tăng 1,55 điểm phần trăm so với cùng kỳ năm 2023 (tính trên 5/6 đơn vị có đủ số liệu)"),
+        "{flat}"
+    );
+    assert!(flat.contains("+1,55 điểm % (3)"), "{flat}");
     assert!(flat.contains("Bệnh viện Phổi"), "a missing unit is named");
     assert!(flat.contains("Nơi nhận"), "{flat}");
     assert!(flat.contains("PHỤ LỤC"), "{flat}");

@@ -238,9 +238,14 @@ fn figures(
     let ke_hoach = province_plan.or_else(|| d.value(&units_plan, Col::KeHoach, pop));
     let cung_ky = d.value(&with(Col::CungKy), Col::CungKy, pop);
 
-    // A rate side given without its other side is left out of that column.
+    // A rate side given without its other side is left out of that column:
+    // always said for the result; for the plan and the same period only
+    // where some unit gave both (otherwise the rate has none to leave out of).
     if d.sides.len() == 2 {
         for col in [Col::ThucHien, Col::KeHoach, Col::CungKy] {
+            if col != Col::ThucHien && with(col).is_empty() {
+                continue;
+            }
             let what = format!("{} của {}", col.figure_words(), ct.nhan());
             for (i, a) in &in_scope {
                 let got: Vec<bool> = d.sides.iter().map(|s| given(a, s, col).is_some()).collect();

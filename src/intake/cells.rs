@@ -64,7 +64,7 @@ pub struct CellRef<'a> {
     pub col: u32,
     /// Column meaning, for messages (`Thực hiện`).
     pub what: &'a str,
-    /// Indicator code, for messages.
+    /// The indicator as messages name it: `Tổng số lượt khám bệnh (KCB_LUOT)`.
     pub ma: &'a str,
 }
 

@@ -85,7 +85,7 @@ pub fn read_narrative(
             diags.push(Diagnostic::warning(
                 Location::cell(file, &g.sheet, ar, amc),
                 format!(
-                    "mục “{}” không phải tên nhóm trong danh mục hay TON_TAI, PHUONG_HUONG, KIEN_NGHI; đoạn văn ở dòng {} không được đưa vào báo cáo",
+                    "mục “{}” không phải tên một nhóm chỉ tiêu trong danh mục, cũng không phải Ưu điểm; Tồn tại, hạn chế; Phương hướng, nhiệm vụ; Đề xuất, kiến nghị; Chỉ đạo, điều hành; đoạn văn ở dòng {} không được đưa vào báo cáo",
                     crate::sheet::short(&muc, super::cells::QUOTE),
                     ar + 1
                 ),

@@ -144,12 +144,14 @@ pub fn read_table(
                 Location::cell(file, &g.sheet, ar, ac),
                 format!(
                     "chỉ tiêu {} xuất hiện lần nữa ở dòng {}; đã dùng dòng đầu tiên, bỏ dòng này",
-                    ct.ma,
+                    ct.nhan(),
                     ar + 1
                 ),
             ));
             continue;
         }
+        // Messages name the indicator as a clerk knows it, with its code.
+        let nhan = ct.nhan();
         let read = |col: Option<usize>, what: &str, diags: &mut Vec<Diagnostic>| {
             let c = col.unwrap_or(usize::MAX);
             let (ar, ac) = g.abs(r, col.unwrap_or(0));
@@ -159,7 +161,7 @@ pub fn read_table(
                 row: ar,
                 col: ac,
                 what,
-                ma: &ct.ma,
+                ma: &nhan,
             };
             if col.is_none() {
                 return super::Figure {
