@@ -22,7 +22,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Tạo một thư mục báo cáo mẫu có chú thích (thiết lập, danh mục, một đơn vị ví dụ, các mẫu).
+    /// Tạo một thư mục báo cáo mẫu có chú thích (thiết lập, danh mục, các mẫu; một bảng tính ví dụ ở vi-du/).
     Init {
         /// Thư mục mới (phải trống hoặc chưa có).
         dir: PathBuf,

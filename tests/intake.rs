@@ -712,3 +712,46 @@ fn check_on_a_folder_mixing_every_case() {
         std::fs::read(dir().join("don-vi/bvdk-chuan.xlsx")).unwrap()
     );
 }
+
+/// What each format says about when it was saved (decides between two
+/// workbooks of one unit): xlsx `docProps/core.xml`, ods `meta.xml` (local
+/// time, taken as Vietnam's), xls `SummaryInformation`; and whether the
+/// period named is the report's.
+#[test]
+fn every_format_says_when_it_was_saved() {
+    let saved = |name: &str| read(name).0.unwrap().luu_luc;
+    assert_eq!(
+        saved("bvdk-chuan.xlsx").map(|t| t.to_string()).as_deref(),
+        Some("2024-07-01 01:00:00")
+    );
+    for name in ["bv-phoi-tieu-de-gop.xls", "bv-nhi-khong-ma.ods"] {
+        let t = saved(name).unwrap_or_else(|| panic!("{name} says no saved time"));
+        assert!(t.and_utc().timestamp() > 1_600_000_000, "{name}: {t}");
+    }
+    // The ods file's local 16:01:59 is 09:01:59 UTC.
+    let ods = std::fs::read(dir().join("don-vi/bv-nhi-khong-ma.ods")).unwrap();
+    let meta = {
+        use std::io::Read;
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(ods)).unwrap();
+        let mut s = String::new();
+        z.by_name("meta.xml")
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    };
+    let local = meta
+        .split("<dc:date>")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap();
+    let local = chrono::NaiveDateTime::parse_from_str(local, "%Y-%m-%dT%H:%M:%S%.f").unwrap();
+    assert_eq!(
+        saved("bv-nhi-khong-ma.ods"),
+        Some(local - chrono::Duration::hours(7))
+    );
+    assert_eq!(read("bvdk-chuan.xlsx").0.unwrap().ky_khop, Some(true));
+    assert_eq!(read("tyt-x-ky-khac.xlsx").0.unwrap().ky_khop, Some(false));
+}

@@ -471,3 +471,27 @@ fn a_record_that_cannot_be_used_stops_the_run_naming_the_key() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bao_cao.cung_ky_tu"));
 }
+
+/// The example of `docs/templates.md` ("Comparisons and the units they
+/// cover"), rendered as a user's template.
+#[test]
+fn the_documented_template_example_renders_as_documented() {
+    let (_g, root) = folder();
+    surgeries(&root);
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/templates.md"))
+            .unwrap();
+    let example = doc
+        .split("```handlebars\n{{#with chi_tieu.KCB_PHAU_THUAT}}")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the example in docs/templates.md");
+    let template = format!("{{{{#with chi_tieu.PHAU_THUAT}}}}{example}");
+    std::fs::create_dir_all(root.join("mau")).unwrap();
+    std::fs::write(root.join("mau/so-ket-6-thang.hbs"), template).unwrap();
+    let md = markdown(&root);
+    assert_eq!(
+        md.trim(),
+        "Thực hiện 11.070 ca, tăng 6,3% so với cùng kỳ (tính trên 4/5 đơn vị có đủ số liệu: 10.660 ca so với 10.028 ca)."
+    );
+}

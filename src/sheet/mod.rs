@@ -19,6 +19,7 @@ mod container;
 mod grid;
 mod guard;
 mod ods;
+mod summary;
 mod xls;
 mod xlsx;
 
@@ -145,6 +146,9 @@ pub struct Workbook {
     limits: Limits,
     /// Set when the reader panicked: nothing more is read from it.
     broken: Option<OpenError>,
+    /// For `.xls`: when the original file says it was saved (the rebuilt
+    /// file calamine reads has no document properties).
+    xls_saved: Option<String>,
 }
 
 enum Inner {
@@ -170,6 +174,13 @@ pub fn open_with(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, OpenError>
             limits.file_bytes / (1024 * 1024)
         )));
     }
+    let xls_saved = if bytes.starts_with(CFB_MAGIC) {
+        guard::guarded(|| Ok(summary::last_saved(&bytes)))
+            .ok()
+            .flatten()
+    } else {
+        None
+    };
     let inner = guard::guarded(|| open_inner(bytes, limits))?;
     let format = match inner {
         Inner::Xlsx(_) => Format::Xlsx,
@@ -181,6 +192,7 @@ pub fn open_with(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, OpenError>
         inner,
         limits: limits.clone(),
         broken: None,
+        xls_saved,
     })
 }
 
@@ -255,11 +267,17 @@ impl Workbook {
         if self.broken.is_some() {
             return None;
         }
+        if let Inner::Xls(_) = self.inner {
+            return Some(Properties {
+                modified: self.xls_saved.clone(),
+                subject: None,
+            });
+        }
         let inner = &mut self.inner;
         let p = guard::guarded(|| {
             Ok(match inner {
                 Inner::Xlsx(w) => w.workbook_properties().ok(),
-                Inner::Xls(w) => w.workbook_properties().ok(),
+                Inner::Xls(_) => None,
                 Inner::Ods(w) => w.workbook_properties().ok(),
             })
         })

@@ -4,6 +4,7 @@
 
 pub mod builtin;
 pub mod escape;
+mod figures;
 pub mod helpers;
 pub mod markdown;
 mod suggest;
