@@ -320,8 +320,17 @@ pub fn build_context(
                 .map(|ci| chi_tieu[&ci.chi_tieu.ma].clone())
                 .collect();
             let co_so_lieu = items.iter().any(|i| !i["gia_tri"].is_null());
-            json!({"ten": g.ten, "khoa": g.khoa, "chi_tieu": items, "co_so_lieu": co_so_lieu,
-                   "noi_dung": noi_dung.get(&g.khoa).cloned().unwrap_or(json!([]))})
+            // Moved in, not through json! (which would copy every item again).
+            let mut m = Map::new();
+            m.insert("ten".into(), json!(g.ten));
+            m.insert("khoa".into(), json!(g.khoa));
+            m.insert("chi_tieu".into(), Value::Array(items));
+            m.insert("co_so_lieu".into(), json!(co_so_lieu));
+            m.insert(
+                "noi_dung".into(),
+                noi_dung.get(&g.khoa).cloned().unwrap_or(json!([])),
+            );
+            Value::Object(m)
         })
         .collect();
     // How many indicators with a plan reached it (for the year's overview).
@@ -344,21 +353,25 @@ pub fn build_context(
         .iter()
         .map(|l| json!({"khoa": l.key, "ten": l.ten}))
         .collect();
-    json!({
-        "bao_cao": bao_cao,
-        "co_quan": {
+    // The large parts are moved in: json! would copy them whole.
+    let mut ctx = Map::new();
+    ctx.insert("bao_cao".into(), bao_cao);
+    ctx.insert(
+        "co_quan".into(),
+        json!({
             "kieu": settings.co_quan.kieu, "chu_quan": settings.co_quan.chu_quan,
             "ban_hanh": settings.co_quan.ban_hanh, "dia_danh": settings.co_quan.dia_danh,
             "ten_goi": settings.co_quan.ten_goi(),
-        },
-        "ky": settings.ky,
-        "noi_nhan": settings.van_ban.noi_nhan,
-        "don_vi": don_vi,
-        "tuyen": tuyen,
-        "chi_tieu": chi_tieu,
-        "nhom": nhom,
-        "noi_dung": noi_dung,
-        "tong_quan": tong_quan,
-        "chu_thich": chu_thich,
-    })
+        }),
+    );
+    ctx.insert("ky".into(), json!(settings.ky));
+    ctx.insert("noi_nhan".into(), json!(settings.van_ban.noi_nhan));
+    ctx.insert("don_vi".into(), don_vi);
+    ctx.insert("tuyen".into(), Value::Array(tuyen));
+    ctx.insert("chi_tieu".into(), Value::Object(chi_tieu));
+    ctx.insert("nhom".into(), Value::Array(nhom));
+    ctx.insert("noi_dung".into(), Value::Object(noi_dung));
+    ctx.insert("tong_quan".into(), tong_quan);
+    ctx.insert("chu_thich".into(), Value::Array(chu_thich));
+    Value::Object(ctx)
 }

@@ -244,6 +244,8 @@ pub fn rates(indicators: &mut [ChiTieu], cells: &[Cells], diags: &mut Vec<Diagno
         inds.iter().position(|c| code_key(&c.ma) == k)
     };
     let mut verdicts: Vec<(usize, Field, String)> = Vec::new();
+    // Sides written loosely (`kcb-luot`) name the indicator by its exact code.
+    let mut exact: Vec<(usize, String, Option<String>)> = Vec::new();
     for (i, ct) in indicators.iter().enumerate() {
         if ct.loi.is_some() {
             continue;
@@ -254,6 +256,13 @@ pub fn rates(indicators: &mut [ChiTieu], cells: &[Cells], diags: &mut Vec<Diagno
         let mut sides = vec![(tu_so.as_str(), Field::TuSo)];
         if let MauSo::ChiTieu(m) = mau_so {
             sides.push((m.as_str(), Field::MauSo));
+        }
+        let named: Vec<Option<String>> = sides
+            .iter()
+            .map(|(c, _)| index(c, indicators).map(|j| indicators[j].ma.clone()))
+            .collect();
+        if let Some(Some(t)) = named.first() {
+            exact.push((i, t.clone(), named.get(1).cloned().flatten()));
         }
         for (code, field) in sides {
             let what = if matches!(field, Field::TuSo) {
@@ -310,6 +319,14 @@ pub fn rates(indicators: &mut [ChiTieu], cells: &[Cells], diags: &mut Vec<Diagno
                     ),
                 ));
                 break;
+            }
+        }
+    }
+    for (i, t, m) in exact {
+        if let CachTongHop::TyLe { tu_so, mau_so, .. } = &mut indicators[i].cach {
+            *tu_so = t;
+            if let (MauSo::ChiTieu(x), Some(m)) = (mau_so, m) {
+                *x = m;
             }
         }
     }

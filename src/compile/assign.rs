@@ -1,6 +1,8 @@
 //! Matching workbooks to registry units: by code, else by name; unknown
 //! codes and second workbooks for one unit are reported, never silent.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 
 use crate::catalog::{DonVi, Registry};
@@ -17,6 +19,9 @@ pub struct Accepted {
     pub report: UnitReport,
     /// Other workbooks the unit sent, passed over by the rule below.
     pub passed_over: Vec<String>,
+    /// Row of each indicator code in `report.rows` (the catalogue's exact
+    /// codes: intake writes them), so compiling looks rows up directly.
+    pub index: HashMap<String, usize>,
 }
 
 /// Assign reports to units, in registry order. Of two workbooks of one
@@ -109,10 +114,15 @@ pub fn assign_units(
                 ),
             ));
         }
+        let mut index = HashMap::new();
+        for (i, r) in used.rows.iter().enumerate() {
+            index.entry(r.ma.clone()).or_insert(i);
+        }
         out.push(Accepted {
             don_vi: unit.clone(),
             report: used,
             passed_over: reps.into_iter().map(|r| r.file).collect(),
+            index,
         });
     }
     out

@@ -92,9 +92,10 @@ impl Scope<'_> {
 
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
 
+/// A unit's row of an indicator, by the catalogue's exact code (rates'
+/// sides are normalised to it when the catalogue is read).
 pub(super) fn row_of<'a>(a: &'a Accepted, code: &str) -> Option<&'a FigureRow> {
-    let k = code_key(code);
-    a.report.rows.iter().find(|r| code_key(&r.ma) == k)
+    a.index.get(code).map(|&i| &a.report.rows[i])
 }
 
 /// One unit's figure: an indicator's column.
