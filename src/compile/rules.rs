@@ -69,7 +69,12 @@ pub fn check(
                                     "{unit}: {nhan} thực hiện {} so với cùng kỳ {} ({}) chênh hơn 3 lần; đề nghị kiểm tra",
                                     format_decimal(v),
                                     format_decimal(ck),
-                                    cell(&r.cung_ky.nguon)
+                                    // Filled from last year's record: its whole place.
+                                    if r.cung_ky.nguon.starts_with(&format!("{} › ", a.report.file)) {
+                                        cell(&r.cung_ky.nguon)
+                                    } else {
+                                        &r.cung_ky.nguon
+                                    }
                                 ),
                             ));
                         }
