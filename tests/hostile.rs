@@ -312,3 +312,434 @@ mod figures_at_the_limit {
         }
     }
 }
+
+/// Whole report folders run through the `baocao` binary, under an
+/// address-space limit and a timeout.
+mod through_the_binary {
+    use std::collections::BTreeMap;
+    use std::io::{Read, Write};
+    use std::path::{Path, PathBuf};
+    use std::process::{Command, Output};
+
+    use super::fixtures;
+
+    /// Address space the binary may take: a hostile file that made the
+    /// reader allocate gigabytes would abort under it.
+    const MEMORY: &str = "--as=2147483648";
+
+    /// `baocao ARGS` under `prlimit` and `timeout`, with two worker threads
+    /// (each thread's malloc arena reserves address space).
+    fn baocao(args: &[&str], dir: &Path) -> Output {
+        let out = Command::new("prlimit")
+            .arg(MEMORY)
+            .args(["timeout", "120", env!("CARGO_BIN_EXE_baocao")])
+            .args(args)
+            .arg(dir)
+            .env("RAYON_NUM_THREADS", "2")
+            .output()
+            .expect("prlimit and timeout (util-linux, coreutils) are needed");
+        let code = out.status.code();
+        assert!(
+            matches!(code, Some(0) | Some(1)),
+            "exit {code:?} (124: timeout; 134 or none: killed)\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for stream in [&out.stdout, &out.stderr] {
+            assert!(
+                !stream.iter().any(|&b| b == 0x1b || b == b'\r' || b == 7),
+                "a control character reached the terminal: {}",
+                String::from_utf8_lossy(stream)
+            );
+        }
+        out
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            let t = to.join(e.file_name());
+            if e.file_type().unwrap().is_dir() {
+                copy_dir(&e.path(), &t);
+            } else {
+                std::fs::copy(e.path(), t).unwrap();
+            }
+        }
+    }
+
+    fn sample() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/so-ket-6-thang-2024")
+    }
+
+    /// Every regular file under `root` but `ket-qua/`, with its bytes.
+    fn inputs(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+        let mut out = BTreeMap::new();
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let ft = e.file_type().unwrap();
+                let p = e.path();
+                if ft.is_dir() && e.file_name() != "ket-qua" {
+                    stack.push(p);
+                } else if ft.is_file() {
+                    out.insert(p.clone(), std::fs::read(&p).unwrap());
+                }
+            }
+        }
+        out
+    }
+
+    /// Each indicator's province figures from `check --json`.
+    fn totals(root: &Path) -> serde_json::Value {
+        let out = baocao(&["check", "--json"], root);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut t = serde_json::Map::new();
+        for (code, ct) in v["context"]["chi_tieu"].as_object().unwrap() {
+            let keep: serde_json::Map<String, serde_json::Value> = ct
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter(|(k, _)| k.as_str() != "theo_don_vi")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            t.insert(code.clone(), keep.into());
+        }
+        t.into()
+    }
+
+    /// The outputs are this run's and sound: DOCX parts well-formed XML,
+    /// the PDF checked by qpdf, the XLSX read back.
+    fn outputs_sound(root: &Path) {
+        let out = root.join("ket-qua");
+        for name in ["bao-cao.docx", "bao-cao.pdf", "tong-hop.xlsx"] {
+            let bytes = std::fs::read(out.join(name)).unwrap();
+            assert_ne!(bytes, b"OLD", "{name} is last run's");
+        }
+        let mut z =
+            zip::ZipArchive::new(std::fs::File::open(out.join("bao-cao.docx")).unwrap()).unwrap();
+        for i in 0..z.len() {
+            let mut part = z.by_index(i).unwrap();
+            let name = part.name().unwrap().to_string();
+            if !name.ends_with(".xml") {
+                continue;
+            }
+            let mut text = String::new();
+            part.read_to_string(&mut text).unwrap();
+            let mut r = quick_xml::Reader::from_str(&text);
+            loop {
+                match r.read_event() {
+                    Ok(quick_xml::events::Event::Eof) => break,
+                    Ok(quick_xml::events::Event::Text(t)) => {
+                        let s: &str = t.as_ref();
+                        assert!(
+                            !s.chars().any(|c| c.is_control() && !"\t\n\r".contains(c)),
+                            "{name}: a control character"
+                        );
+                    }
+                    Ok(_) => {}
+                    Err(e) => panic!("{name} is not well-formed XML: {e}"),
+                }
+            }
+        }
+        let qpdf = Command::new("qpdf")
+            .arg("--check")
+            .arg(out.join("bao-cao.pdf"))
+            .output()
+            .expect("qpdf");
+        assert!(
+            qpdf.status.success(),
+            "{}",
+            String::from_utf8_lossy(&qpdf.stdout)
+        );
+        use calamine::Reader;
+        let wb: calamine::Xlsx<_> = calamine::open_workbook(out.join("tong-hop.xlsx")).unwrap();
+        assert!(wb.sheet_names().iter().any(|n| n == "Chẩn đoán"));
+    }
+
+    fn stale_outputs(root: &Path) {
+        let out = root.join("ket-qua");
+        std::fs::create_dir_all(&out).unwrap();
+        for name in ["bao-cao.docx", "bao-cao.pdf", "tong-hop.xlsx"] {
+            std::fs::write(out.join(name), b"OLD").unwrap();
+        }
+    }
+
+    #[test]
+    fn hostile_workbooks_change_nothing_but_their_own_diagnostics() {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = tmp.path().join("goc");
+        copy_dir(&sample(), &base);
+        let expected = totals(&base);
+
+        let root = tmp.path().join("bao-cao");
+        copy_dir(&sample(), &root);
+        let units = root.join("don-vi");
+        let hostile = fixtures().join("hostile/don-vi");
+        let mut names = Vec::new();
+        for e in std::fs::read_dir(&hostile).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), units.join(e.file_name())).unwrap();
+            names.push(e.file_name().to_string_lossy().to_string());
+        }
+        // A name that would clear the screen and overwrite its own line.
+        let sly = "\u{1b}[2J\rten-la.xlsx";
+        std::fs::copy(hostile.join("xlsx-unique-count.xlsx"), units.join(sly)).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::symlink;
+            let fifo = units.join("Z.xlsx");
+            let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+            assert!(made.success());
+            symlink(".", units.join("vong-lap")).unwrap();
+            symlink("/", units.join("goc-he-thong")).unwrap();
+            symlink("..", units.join("len-tren")).unwrap();
+        }
+        stale_outputs(&root);
+        let before = inputs(&root);
+
+        let out = baocao(&["build"], &root);
+        assert_eq!(out.status.code(), Some(1));
+        let said = String::from_utf8_lossy(&out.stdout);
+        for name in &names {
+            assert!(
+                said.contains(&format!("don-vi/{name}")),
+                "{name} not named:\n{said}"
+            );
+        }
+        assert!(
+            said.contains("don-vi/\\u{1b}[2J\\u{d}ten-la.xlsx"),
+            "{said}"
+        );
+        #[cfg(unix)]
+        for (name, why) in [
+            ("Z.xlsx", "không phải tệp thường"),
+            ("vong-lap", "vòng lặp"),
+            ("goc-he-thong", "nằm ngoài don-vi/"),
+            ("len-tren", "nằm ngoài don-vi/"),
+        ] {
+            let line = said
+                .lines()
+                .find(|l| l.contains(&format!("don-vi/{name}:")))
+                .unwrap_or_else(|| panic!("{name} not said:\n{said}"));
+            assert!(line.contains(why), "{line}");
+        }
+        outputs_sound(&root);
+        assert_eq!(totals(&root), expected, "the other units' totals changed");
+        assert_eq!(inputs(&root), before, "an input changed");
+    }
+
+    /// An `.xlsx` of one sheet `BaoCao` written part by part, so that texts
+    /// no Excel writer accepts (40,000 characters) can be put in it.
+    fn raw_xlsx(rows: &[&[&str]]) -> Vec<u8> {
+        let esc = |s: &str| {
+            s.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+        };
+        let mut data = String::new();
+        for (r, row) in rows.iter().enumerate() {
+            data.push_str(&format!("<row r=\"{}\">", r + 1));
+            for (c, v) in row.iter().enumerate() {
+                let col = (b'A' + c as u8) as char;
+                if v.parse::<f64>().is_ok() {
+                    data.push_str(&format!("<c r=\"{col}{}\"><v>{v}</v></c>", r + 1));
+                } else if !v.is_empty() {
+                    data.push_str(&format!(
+                        "<c r=\"{col}{}\" t=\"inlineStr\"><is><t>{}</t></is></c>",
+                        r + 1,
+                        esc(v)
+                    ));
+                }
+            }
+            data.push_str("</row>");
+        }
+        let parts = [
+            ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string()),
+            ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
+            ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="BaoCao" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string()),
+            ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string()),
+            ("xl/worksheets/sheet1.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{data}</sheetData></worksheet>"#)),
+        ];
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut z = zip::ZipWriter::new(&mut buf);
+            let opts = zip::write::SimpleFileOptions::default();
+            for (name, text) in parts {
+                z.start_file(name, opts).unwrap();
+                z.write_all(text.as_bytes()).unwrap();
+            }
+            z.finish().unwrap();
+        }
+        buf.into_inner()
+    }
+
+    #[test]
+    fn control_characters_and_huge_texts_never_corrupt_the_documents() {
+        use super::common::{folder, row, write_unit, C::*};
+        let (_g, root) = folder();
+        let settings = std::fs::read_to_string(root.join("baocao.toml")).unwrap();
+        let settings = settings
+            .replace("ban_hanh = \"SỞ Y TẾ\"", "ban_hanh = \"SỞ Y\\u0007 TẾ\"")
+            .replacen("[bao_cao]", "[bao_cao]\nmau = \"/proc/self/environ\"", 1);
+        std::fs::write(root.join("baocao.toml"), settings).unwrap();
+        std::fs::write(
+            root.join("noi-dung.md"),
+            "## Tồn tại, hạn chế\n\nVăn phòng viết \u{1}có ký tự lạ.\n",
+        )
+        .unwrap();
+        write_unit(
+            &root.join("don-vi/bvdk.xlsx"),
+            "BVDK",
+            "Bệnh viện Đa khoa tỉnh",
+            "6 tháng đầu năm 2024",
+            &[row("KCB_LUOT", N(357037.0), N(167093.0), N(150000.0))],
+            &[("TON_TAI", "Thiếu\u{7} bác sĩ \u{1b}[31mchuyên khoa")],
+        )
+        .unwrap();
+        let long = "9".repeat(40_000);
+        let name = "Đơn vị ".repeat(6_000);
+        std::fs::write(
+            root.join("don-vi/la.xlsx"),
+            raw_xlsx(&[
+                &[&format!("Tên đơn vị: {name}")],
+                &["Mã đơn vị: DV_LA"],
+                &["Kỳ báo cáo: 6 tháng đầu năm 2024"],
+                &[],
+                &[
+                    "STT",
+                    "Mã chỉ tiêu",
+                    "Tên chỉ tiêu",
+                    "Đơn vị tính",
+                    "Kế hoạch năm",
+                    "Thực hiện 6 tháng",
+                    "Cùng kỳ năm trước",
+                ],
+                &[
+                    "1",
+                    "KCB_LUOT",
+                    "Khám",
+                    "lượt",
+                    "5e28",
+                    &long,
+                    "12345678901234567890123456789",
+                ],
+            ]),
+        )
+        .unwrap();
+        stale_outputs(&root);
+        let before = inputs(&root);
+        let out = baocao(&["build"], &root);
+        let said = String::from_utf8_lossy(&out.stdout);
+        // The unit's text lost its controls, and it is said where.
+        assert!(
+            said.contains("don-vi/bvdk.xlsx › NoiDung › B2: 1 ô chứa ký tự điều khiển"),
+            "{said}"
+        );
+        // A template outside the folder is refused; the built-in one is used.
+        assert!(
+            said.contains("khóa bao_cao.mau chỉ đến /proc/self/environ"),
+            "{said}"
+        );
+        assert!(said.contains("nằm ngoài thư mục báo cáo"), "{said}");
+        // Figures too large to sum are errors at their cells.
+        for cell in ["E6", "F6", "G6"] {
+            assert!(
+                said.lines()
+                    .any(|l| l.contains(&format!("don-vi/la.xlsx › BaoCao › {cell}:"))),
+                "nothing at {cell}:\n{said}"
+            );
+        }
+        // The unit's 36,000-character name is in a message: cut in the
+        // XLSX, and said.
+        assert!(
+            said.contains("đã được cắt bớt trong tong-hop.xlsx"),
+            "{said}"
+        );
+        outputs_sound(&root);
+        let pdf = Command::new("pdftotext")
+            .arg(root.join("ket-qua/bao-cao.pdf"))
+            .arg("-")
+            .output()
+            .expect("pdftotext");
+        let text = String::from_utf8_lossy(&pdf.stdout);
+        assert!(text.contains("Thiếu bác sĩ [31mchuyên khoa"), "{text}");
+        assert!(text.contains("Văn phòng viết có ký tự lạ."), "{text}");
+        assert!(text.contains("SỞ Y TẾ"), "{text}");
+        assert!(!text.contains("PATH="), "the environment reached the PDF");
+        assert_eq!(inputs(&root), before, "an input changed");
+    }
+
+    #[test]
+    fn outputs_never_go_into_don_vi_nor_over_an_input_and_stay_one_set() {
+        use super::common::{folder, row, write_unit, C::*};
+        let (_g, root) = folder();
+        write_unit(
+            &root.join("don-vi/tong-hop.xlsx"),
+            "BVDK",
+            "Bệnh viện Đa khoa tỉnh",
+            "6 tháng đầu năm 2024",
+            &[row("KCB_LUOT", N(357037.0), N(167093.0), N(150000.0))],
+            &[],
+        )
+        .unwrap();
+        let before = inputs(&root);
+        let run = |args: &[&str]| {
+            Command::new(env!("CARGO_BIN_EXE_baocao"))
+                .args(args)
+                .arg(&root)
+                .output()
+                .unwrap()
+        };
+        // Into don-vi/ (where a unit's workbook is called tong-hop.xlsx).
+        let units = root.join("don-vi");
+        let out = run(&["build", "--out", units.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("nằm trong don-vi/"), "{err}");
+        assert_eq!(inputs(&root), before, "don-vi/ was written to");
+        // Over an input: the main template, asked to be written as Markdown.
+        std::fs::create_dir_all(root.join("ket-qua")).unwrap();
+        std::fs::write(root.join("ket-qua/bao-cao.md"), "# {{bao_cao.trich_yeu}}\n").unwrap();
+        let settings = std::fs::read_to_string(root.join("baocao.toml")).unwrap();
+        std::fs::write(
+            root.join("baocao.toml"),
+            settings.replacen("[bao_cao]", "[bao_cao]\nmau = \"ket-qua/bao-cao.md\"", 1),
+        )
+        .unwrap();
+        let out = run(&["build", "--format", "md,docx"]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("sẽ ghi đè lên tệp đầu vào"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(root.join("ket-qua/bao-cao.md")).unwrap(),
+            "# {{bao_cao.trich_yeu}}\n"
+        );
+        assert!(
+            !root.join("ket-qua/bao-cao.docx").exists(),
+            "half a set written"
+        );
+        // One output that cannot be put in place: none is replaced.
+        std::fs::write(root.join("baocao.toml"), &settings).unwrap();
+        std::fs::remove_file(root.join("ket-qua/bao-cao.md")).unwrap();
+        stale_outputs(&root);
+        std::fs::remove_file(root.join("ket-qua/tong-hop.xlsx")).unwrap();
+        std::fs::create_dir(root.join("ket-qua/tong-hop.xlsx")).unwrap();
+        let out = run(&["build"]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("không tệp kết quả nào được thay"), "{err}");
+        for name in ["bao-cao.docx", "bao-cao.pdf"] {
+            assert_eq!(
+                std::fs::read(root.join("ket-qua").join(name)).unwrap(),
+                b"OLD"
+            );
+        }
+        let leftovers: Vec<_> = std::fs::read_dir(root.join("ket-qua"))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".baocao-"))
+            .collect();
+        assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    }
+}

@@ -108,6 +108,15 @@ impl OutputSet {
     /// Rename every staged output into place, in order. Should a rename
     /// fail, the message says which files are this run's and which not.
     pub fn commit(self) -> Result<Vec<PathBuf>, Fatal> {
+        // What can be known to fail is refused before anything is replaced.
+        for (name, _) in &self.staged {
+            if self.dir.join(name).is_dir() {
+                return Err(Fatal::Folder(format!(
+                    "không ghi được {name}: trong {} đã có một thư mục cùng tên; không tệp kết quả nào được thay, các tệp đang có vẫn là của lần chạy trước",
+                    self.dir.display()
+                )));
+            }
+        }
         let mut done: Vec<PathBuf> = Vec::new();
         let mut staged = self.staged.into_iter();
         while let Some((name, tmp)) = staged.next() {
