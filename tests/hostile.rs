@@ -91,6 +91,19 @@ fn truncated_xls_is_refused_never_a_panic() {
 }
 
 #[test]
+fn records_shorter_than_they_declare_are_cut_or_refused() {
+    for name in [
+        "xls-gop-o-thieu.xls",
+        "xls-cong-thuc-dai.xls",
+        "xls-ten-dinh-nghia.xls",
+        "xls-bang-ma-cut.xls",
+    ] {
+        read_as_the_form(name);
+    }
+    refused("xls-sst-thieu.xls", "tệp .xls bị hỏng");
+}
+
+#[test]
 fn declared_sizes_are_not_trusted() {
     // Read: the lying records are dropped or cut to what they hold.
     read_as_the_form("xls-kich-thuoc.xls");
