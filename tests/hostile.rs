@@ -206,6 +206,46 @@ fn figures_too_large_to_sum_are_errors_at_their_cells() {
     }
 }
 
+#[test]
+fn a_registry_population_too_large_is_an_error_at_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("danh-muc.xlsx");
+    let mut registry = common::REGISTRY.to_vec();
+    registry[2].3 = Some(5e28);
+    let mut catalogue = common::CATALOGUE.to_vec();
+    catalogue[0].8 = Some(1e16);
+    common::write_catalogue(&path, &registry, &catalogue).unwrap();
+    let (reg, cat, diags) =
+        baocao::catalog::read_danh_muc(std::fs::read(&path).unwrap(), "danh-muc.xlsx");
+    assert_eq!(reg.units[2].dan_so, None);
+    assert_eq!(cat.indicators[0].ke_hoach_tinh, None);
+    let errors: Vec<&Diagnostic> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.message.contains("quá lớn"))
+        .collect();
+    assert_eq!(errors.len(), 2, "{diags:#?}");
+    assert!(
+        errors.iter().all(|d| d.location.cell.is_some()),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn settings_values_are_lines_not_megabytes() {
+    let settings = common::SETTINGS.replacen(
+        "[van_ban]",
+        &format!("[van_ban]\ntrich_yeu = \"{}\"", "Báo cáo ".repeat(400)),
+        1,
+    );
+    let e = baocao::settings::Settings::parse(&settings, "baocao.toml").unwrap_err();
+    assert!(
+        e.message
+            .contains("khóa van_ban.trich_yeu: dài 3.200 ký tự, quá giới hạn 2.000"),
+        "{e}"
+    );
+    assert!(e.message.starts_with("dòng "), "{e}");
+}
+
 mod figures_at_the_limit {
     //! Every figure intake lets through is below `max_figure`; compile's
     //! sums, differences, rates and the ×3 rule must then never overflow,
@@ -681,6 +721,31 @@ mod through_the_binary {
         assert!(text.contains("SỞ Y TẾ"), "{text}");
         assert!(!text.contains("PATH="), "the environment reached the PDF");
         assert_eq!(inputs(&root), before, "an input changed");
+    }
+
+    #[test]
+    fn a_ten_megabyte_setting_is_refused_at_once() {
+        let (_g, root) = super::common::folder();
+        let settings = std::fs::read_to_string(root.join("baocao.toml")).unwrap();
+        let huge = "Báo cáo ".repeat(1_300_000);
+        std::fs::write(
+            root.join("baocao.toml"),
+            settings.replacen(
+                "[van_ban]",
+                &format!("[van_ban]\ntrich_yeu = \"{huge}\""),
+                1,
+            ),
+        )
+        .unwrap();
+        let out = Command::new("prlimit")
+            .arg(MEMORY)
+            .args(["timeout", "20", env!("CARGO_BIN_EXE_baocao"), "build"])
+            .arg(&root)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("baocao.toml: lớn hơn 1 MB"), "{err}");
     }
 
     #[test]
