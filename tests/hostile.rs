@@ -206,6 +206,53 @@ fn figures_too_large_to_sum_are_errors_at_their_cells() {
     }
 }
 
+/// Rewrite a zip's entries through `edit(name, bytes) -> (name, bytes)`.
+fn rezip(bytes: &[u8], edit: impl Fn(&str, Vec<u8>) -> (String, Vec<u8>)) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut out);
+        for i in 0..zin.len() {
+            let mut e = zin.by_index(i).unwrap();
+            let name = e.name().unwrap().to_string();
+            let mut data = Vec::new();
+            e.read_to_end(&mut data).unwrap();
+            let (name, data) = edit(&name, data);
+            z.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            z.write_all(&data).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    out.into_inner()
+}
+
+#[test]
+fn workbooks_as_other_writers_package_them() {
+    let sound = std::fs::read(fixtures().join("hostile/don-vi/xlsx-tu-viet.xlsx")).unwrap();
+    // Names written with `\`, as some Windows tools do.
+    let back = rezip(&sound, |n, d| (n.replace('/', "\\"), d));
+    let wb = baocao::sheet::open(back).unwrap();
+    assert_eq!(wb.sheets()[0].name, "BaoCao");
+    // An encrypted .ods says so in its manifest; it is not "broken".
+    let ods = std::fs::read(fixtures().join("intake/don-vi/bv-nhi-khong-ma.ods")).unwrap();
+    let locked = rezip(&ods, |n, d| match n {
+        "META-INF/manifest.xml" => {
+            let text = String::from_utf8(d).unwrap().replace(
+                r#"manifest:full-path="content.xml" manifest:media-type="text/xml"/>"#,
+                r#"manifest:full-path="content.xml" manifest:media-type="text/xml"><manifest:encryption-data manifest:checksum-type="SHA1/1K"/></manifest:file-entry>"#,
+            );
+            assert!(text.contains("encryption-data"), "{text}");
+            (n.to_string(), text.into_bytes())
+        }
+        "content.xml" => (n.to_string(), vec![0xA7; 3000]),
+        _ => (n.to_string(), d),
+    });
+    let e = baocao::sheet::open(locked).err().unwrap();
+    assert!(e.0.contains("bảo vệ bằng mật khẩu"), "{e:?}");
+}
+
 #[test]
 fn a_registry_population_too_large_is_an_error_at_its_cell() {
     let dir = tempfile::tempdir().unwrap();

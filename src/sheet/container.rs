@@ -42,12 +42,18 @@ pub fn inspect_zip<'a>(
             .by_index_raw(i)
             .map_err(|_| OpenError("tệp bị hỏng hoặc không trọn vẹn (mục nén hỏng)".into()))?;
         total = total.saturating_add(entry.size());
-        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
-        match name.as_str() {
-            "mimetype" => kind = Some(ZipKind::Ods),
-            "xl/workbook.bin" => kind = Some(ZipKind::Xlsb),
-            "xl/workbook.xml" if kind.is_none() => kind = Some(ZipKind::Xlsx),
-            _ => {}
+        // Some writers use `\` in names, or put the workbook elsewhere
+        // than `xl/` (its place is named in `_rels/.rels`).
+        let name = entry
+            .name()
+            .map(|n| n.replace('\\', "/").to_lowercase())
+            .unwrap_or_default();
+        if name == "mimetype" {
+            kind = Some(ZipKind::Ods);
+        } else if name.ends_with("workbook.bin") {
+            kind = Some(ZipKind::Xlsb);
+        } else if name.ends_with("workbook.xml") && kind.is_none() {
+            kind = Some(ZipKind::Xlsx);
         }
     }
     let mb = |n: u64| n / (1024 * 1024);
@@ -100,8 +106,7 @@ pub fn inspect_zip<'a>(
     }
     let kind = kind.ok_or_else(|| {
         OpenError(
-            "tệp nén nhưng không phải bảng tính (không có xl/workbook.xml hay nội dung .ods)"
-                .into(),
+            "tệp nén nhưng không phải bảng tính (không có workbook.xml hay nội dung .ods)".into(),
         )
     })?;
     Ok((kind, archive))

@@ -25,7 +25,7 @@ mod xlsx;
 
 use std::io::Cursor;
 
-use calamine::{Data, Ods, Reader, SheetVisible, Xls, Xlsx};
+use calamine::{Data, Ods, Reader, SheetType, SheetVisible, Xls, Xlsx};
 
 pub use grid::{cell_text, is_unprintable, Grid, SheetInfo};
 
@@ -251,7 +251,9 @@ impl Workbook {
             Inner::Xls(w) => w.sheets_metadata(),
             Inner::Ods(w) => w.sheets_metadata(),
         };
+        // Chart sheets and the like hold no table.
         meta.iter()
+            .filter(|s| s.typ == SheetType::WorkSheet)
             .take(self.limits.sheets)
             .map(|s| SheetInfo {
                 name: s.name.clone(),

@@ -109,6 +109,25 @@ fn count_attr(e: &BytesStart<'_>, name: &str) -> Result<Option<u64>, OpenError> 
 /// Scan `content.xml` and refuse the file if calamine's copies would pass
 /// the limits.
 pub fn precheck(archive: &mut Archive<'_>, limits: &Limits) -> Result<(), OpenError> {
+    // An encrypted package says so in its manifest; its content.xml is
+    // ciphertext.
+    if let Ok(manifest) = archive.by_name("META-INF/manifest.xml") {
+        let mut xml =
+            quick_xml::Reader::from_reader(BufReader::new(manifest.take(limits.unzipped_bytes)));
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            match xml.read_event_into(&mut buf) {
+                Ok(Event::Start(e)) | Ok(Event::Empty(e))
+                    if e.name().as_ref() == "manifest:encryption-data" =>
+                {
+                    return Err(OpenError(super::PASSWORD.into()));
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+        }
+    }
     let entry = archive
         .by_name("content.xml")
         .map_err(|e| describe(&e.to_string()))?;
