@@ -718,6 +718,10 @@ fn fixed_props(wb: &mut Workbook) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// `Cách so sánh` where it is not the default (per cent): the office
+/// writes the fall of COVID-19 cases in cases too.
+const SO_SANH: &[(&str, &str)] = &[("COVID_MAC", "cả hai")];
+
 fn write_danh_muc(path: &Path) -> R {
     let mut wb = Workbook::new();
     fixed_props(&mut wb)?;
@@ -759,6 +763,7 @@ fn write_danh_muc(path: &Path) -> R {
         "Mẫu số",
         "Hệ số",
         "Kế hoạch tỉnh",
+        "Cách so sánh",
     ];
     for (c, h) in heads.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &head)?;
@@ -777,8 +782,11 @@ fn write_danh_muc(path: &Path) -> R {
         if let Some(k) = ct.8 {
             ws.write_number(r, 8, k)?;
         }
+        if let Some((_, v)) = SO_SANH.iter().find(|(c, _)| *c == ct.0) {
+            ws.write_string(r, 9, *v)?;
+        }
     }
-    for (c, w) in [22.0, 50.0, 14.0, 36.0, 14.0, 18.0, 18.0, 8.0, 12.0]
+    for (c, w) in [22.0, 50.0, 14.0, 36.0, 14.0, 18.0, 18.0, 8.0, 12.0, 14.0]
         .iter()
         .enumerate()
     {

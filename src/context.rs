@@ -76,6 +76,7 @@ fn figures_json(f: &Figures) -> Map<String, Value> {
         "so_sanh_cung_ky".into(),
         comparison_json(f.so_sanh_cung_ky.as_ref(), "cung_ky", f.so_don_vi_bao_cao),
     );
+    m.insert("dan_so".into(), num(f.dan_so));
     m
 }
 
@@ -92,6 +93,7 @@ fn indicator_json(ci: &CompiledIndicator, compiled: &Compiled) -> Value {
         json!(if la_ty_le { "ty-le" } else { "tong" }),
     );
     m.insert("la_ty_le".into(), json!(la_ty_le));
+    m.insert("cach_so_sanh".into(), json!(ct.so_sanh.key()));
     m.insert("loi_danh_muc".into(), json!(ct.loi));
     m.extend(figures_json(&ci.tinh));
     let mut tt = Map::new();
@@ -107,6 +109,7 @@ fn indicator_json(ci: &CompiledIndicator, compiled: &Compiled) -> Value {
         // So that wording helpers work on a level's figures directly.
         lm.insert("dvt".into(), json!(ct.dvt));
         lm.insert("la_ty_le".into(), json!(la_ty_le));
+        lm.insert("cach_so_sanh".into(), json!(ct.so_sanh.key()));
         tt.insert(key.clone(), Value::Object(lm));
     }
     m.insert("theo_tuyen".into(), Value::Object(tt));
@@ -272,14 +275,26 @@ pub fn build_context(
     for ci in &compiled.indicators {
         let mut v = indicator_json(ci, compiled);
         if let Some(note) = notes::note(ci, chu_thich.len() + 1) {
-            for k in ["so_sanh_ke_hoach", "so_sanh_cung_ky"] {
-                if v[k]["day_du"] == json!(false) {
-                    v[k]["chu_thich"] = json!(chu_thich.len() + 1);
-                }
+            for k in notes::marked(ci) {
+                v[k]["chu_thich"] = json!(chu_thich.len() + 1);
             }
             chu_thich.push(note);
         }
+        v["chu_thich_tuyen"] = Value::Null;
         chi_tieu.insert(ci.chi_tieu.ma.clone(), v);
+    }
+    // The note under the table by level, numbered on from the main table's.
+    let rates: Vec<&CompiledIndicator> = compiled
+        .indicators
+        .iter()
+        .filter(|ci| notes::per_population(ci))
+        .collect();
+    let n = chu_thich.len() + 1;
+    let chu_thich_tuyen: Vec<Value> = notes::level_note(&rates, compiled, n).into_iter().collect();
+    if !chu_thich_tuyen.is_empty() {
+        for ci in &rates {
+            chi_tieu[&ci.chi_tieu.ma]["chu_thich_tuyen"] = json!(n);
+        }
     }
     // Sections: the office's text first, then the units' in registry order.
     let mut noi_dung = Map::new();
@@ -373,5 +388,6 @@ pub fn build_context(
     ctx.insert("noi_dung".into(), Value::Object(noi_dung));
     ctx.insert("tong_quan".into(), tong_quan);
     ctx.insert("chu_thich".into(), Value::Array(chu_thich));
+    ctx.insert("chu_thich_tuyen".into(), Value::Array(chu_thich_tuyen));
     Value::Object(ctx)
 }

@@ -108,6 +108,7 @@ fn starter_catalogue() -> Catalogue {
         nhom: nhom.into(),
         cach,
         ke_hoach_tinh: None,
+        so_sanh: Default::default(),
         loi: None,
     };
     let (kcb, nl, dp) = ("Khám, chữa bệnh", "Nhân lực y tế", "Y tế dự phòng");

@@ -26,6 +26,7 @@ fn catalogue() -> Catalogue {
         nhom: "Nhóm".into(),
         cach,
         ke_hoach_tinh: None,
+        so_sanh: Default::default(),
         loi: None,
     };
     Catalogue {

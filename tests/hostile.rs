@@ -322,6 +322,7 @@ mod figures_at_the_limit {
             nhom: "Nhóm".into(),
             cach,
             ke_hoach_tinh: Some(plan),
+            so_sanh: Default::default(),
             loi: None,
         };
         let rate = |mau_so| CachTongHop::TyLe {

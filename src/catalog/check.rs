@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{code_key, CachTongHop, ChiTieu, MauSo};
+use super::{code_key, CachSoSanh, CachTongHop, ChiTieu, MauSo};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::vi::fold::fold;
 use crate::vi::number::{format_decimal, max_factor};
@@ -23,6 +23,8 @@ pub enum Field {
     MauSo = 6,
     /// `Hệ số`.
     HeSo = 7,
+    /// `Cách so sánh`.
+    SoSanh = 9,
 }
 
 impl Field {
@@ -33,12 +35,13 @@ impl Field {
             Field::TuSo => "Tử số",
             Field::MauSo => "Mẫu số",
             Field::HeSo => "Hệ số",
+            Field::SoSanh => "Cách so sánh",
         }
     }
 }
 
 /// Where one catalogue row's cells are (absolute row, and the absolute
-/// column of each of the nine fields when the sheet has it).
+/// column of each of the ten fields when the sheet has it).
 #[derive(Debug, Clone)]
 pub struct Cells {
     /// File shown to users.
@@ -48,7 +51,7 @@ pub struct Cells {
     /// Absolute row.
     pub row: u32,
     /// Absolute column of each field, None when the column is absent.
-    pub cols: [Option<u32>; 9],
+    pub cols: [Option<u32>; 10],
 }
 
 impl Cells {
@@ -75,6 +78,43 @@ pub struct RawDefinition {
     pub mau_so: String,
     /// `Hệ số`, when a number was there.
     pub he_so: Option<Decimal>,
+}
+
+/// `Cách so sánh` as typed: an unknown value is an error at its cell and
+/// the default (per cent) is used; `cả hai` on a rate is a warning (a
+/// rate's change is a difference in points; a per cent change of a rate is
+/// not written) and the difference is used.
+pub fn so_sanh(
+    ma: &str,
+    ten: &str,
+    text: &str,
+    rate: bool,
+    cells: &Cells,
+    diags: &mut Vec<Diagnostic>,
+) -> CachSoSanh {
+    let nhan = label(ma, ten);
+    match CachSoSanh::parse(text) {
+        Some(CachSoSanh::CaHai) if rate => {
+            diags.push(Diagnostic::warning(
+                cells.at(Field::SoSanh),
+                format!(
+                    "{nhan}: Cách so sánh “{text}”, nhưng đây là một tỷ lệ: so với cùng kỳ được viết bằng chênh lệch (điểm phần trăm với tỷ lệ %), không viết % tăng giảm của một tỷ lệ; đã dùng số tuyệt đối"
+                ),
+            ));
+            CachSoSanh::SoTuyetDoi
+        }
+        Some(c) => c,
+        None => {
+            diags.push(Diagnostic::error(
+                cells.at(Field::SoSanh),
+                format!(
+                    "{nhan}: Cách so sánh “{}” không có; cần phần trăm, số tuyệt đối hoặc cả hai (hoặc để trống: phần trăm); đã dùng phần trăm",
+                    crate::sheet::short(text, 100)
+                ),
+            ));
+            CachSoSanh::PhanTram
+        }
+    }
 }
 
 const NOT_COMPUTED: &str =

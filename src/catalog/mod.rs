@@ -94,6 +94,50 @@ pub enum CachTongHop {
     },
 }
 
+/// How a count's change against the same period is written (`Cách so
+/// sánh`): in per cent (the default), as the difference in the indicator's
+/// unit with last year's figure, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CachSoSanh {
+    /// `giảm 33,45% so với cùng kỳ năm 2023`.
+    #[default]
+    PhanTram,
+    /// `giảm 73.066 ca so với cùng kỳ năm 2022 (73.071 ca)`.
+    SoTuyetDoi,
+    /// `giảm 73.066 ca (99,99%) so với cùng kỳ năm 2022`.
+    CaHai,
+}
+
+impl CachSoSanh {
+    /// The name templates see: `phan-tram`, `so-tuyet-doi`, `ca-hai`.
+    pub fn key(self) -> &'static str {
+        match self {
+            CachSoSanh::PhanTram => "phan-tram",
+            CachSoSanh::SoTuyetDoi => "so-tuyet-doi",
+            CachSoSanh::CaHai => "ca-hai",
+        }
+    }
+    /// Read a catalogue cell like a label (any case, with or without
+    /// diacritics); empty is the default; None for anything else.
+    pub fn parse(text: &str) -> Option<CachSoSanh> {
+        match fold(text).as_str() {
+            "" | "phan tram" | "ty le phan tram" => Some(CachSoSanh::PhanTram),
+            "so tuyet doi" | "tuyet doi" => Some(CachSoSanh::SoTuyetDoi),
+            "ca hai" => Some(CachSoSanh::CaHai),
+            _ => None,
+        }
+    }
+    /// Whether the per cent change is written.
+    pub fn phan_tram(self) -> bool {
+        self != CachSoSanh::SoTuyetDoi
+    }
+    /// Whether the difference is written.
+    pub fn tuyet_doi(self) -> bool {
+        self != CachSoSanh::PhanTram
+    }
+}
+
 /// A rate's denominator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum MauSo {
@@ -118,6 +162,8 @@ pub struct ChiTieu {
     pub cach: CachTongHop,
     /// The province's own target, overriding the units' plans.
     pub ke_hoach_tinh: Option<Decimal>,
+    /// How its change against the same period is written.
+    pub so_sanh: CachSoSanh,
     /// Why the definition cannot be used (an error was given at its cell);
     /// no figure is computed from a broken definition.
     pub loi: Option<String>,

@@ -232,12 +232,16 @@ fn is_mau_so(l: &str) -> bool {
 fn is_he_so(l: &str) -> bool {
     l.starts_with("he so")
 }
+fn is_so_sanh(l: &str) -> bool {
+    l.starts_with("cach so sanh")
+}
 fn is_kh_tinh(l: &str) -> bool {
     l.starts_with("ke hoach tinh") || l.starts_with("ke hoach")
 }
 
 fn read_catalogue(g: &Grid, file: &str, diags: &mut Vec<Diagnostic>) -> Catalogue {
-    let fields: [(Matcher, bool); 9] = [
+    // The order is `check::Field`'s.
+    let fields: [(Matcher, bool); 10] = [
         (is_ma_ct, true),
         (is_ten_ct, true),
         (is_dvt, true),
@@ -247,6 +251,7 @@ fn read_catalogue(g: &Grid, file: &str, diags: &mut Vec<Diagnostic>) -> Catalogu
         (is_mau_so, false),
         (is_he_so, false),
         (is_kh_tinh, false),
+        (is_so_sanh, false),
     ];
     let Some(h) = find_header(g, &fields) else {
         diags.push(Diagnostic::error(
@@ -296,6 +301,14 @@ fn read_catalogue(g: &Grid, file: &str, diags: &mut Vec<Diagnostic>) -> Catalogu
         let (cach, loi) = check::definition(&ma, &ten, &text(r, 2), &raw, &row_cells, diags);
         let ke_hoach_tinh =
             h.cols[8].and_then(|c| number_cell(g, r, c, file, diags, "kế hoạch tỉnh"));
+        let so_sanh = check::so_sanh(
+            &ma,
+            &ten,
+            &text(r, 9),
+            matches!(cach, super::CachTongHop::TyLe { .. }),
+            &row_cells,
+            diags,
+        );
         let nhom = text(r, 3);
         let nhom = if nhom.is_empty() {
             "Chỉ tiêu khác".to_string()
@@ -309,6 +322,7 @@ fn read_catalogue(g: &Grid, file: &str, diags: &mut Vec<Diagnostic>) -> Catalogu
             nhom,
             cach,
             ke_hoach_tinh,
+            so_sanh,
             loi,
         };
         if let Some(first) = cat.indicators.iter().position(|c| c.ma == ct.ma) {

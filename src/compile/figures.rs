@@ -70,6 +70,9 @@ pub struct Figures {
     pub so_sanh_ke_hoach: Option<Comparison>,
     /// The comparison with the same period; None when no unit gave both.
     pub so_sanh_cung_ky: Option<Comparison>,
+    /// For a rate over the registry's population (`DAN_SO`): the population
+    /// of the scope it used; None otherwise, or when the scope has none.
+    pub dan_so: Option<Decimal>,
 }
 
 /// Which units a figure covers.
@@ -325,15 +328,18 @@ fn figures(
     };
     let plan = compare(Kind::Plan);
     let same = compare(Kind::SamePeriod);
-    finish(
-        gia_tri,
-        ke_hoach,
-        cung_ky,
-        result_units.len(),
-        plan,
-        same,
-        d.rate.is_some(),
-    )
+    Figures {
+        dan_so: pop,
+        ..finish(
+            gia_tri,
+            ke_hoach,
+            cung_ky,
+            result_units.len(),
+            plan,
+            same,
+            d.rate.is_some(),
+        )
+    }
 }
 
 /// Derived figures of each comparison, then everything rounded once.
@@ -382,6 +388,7 @@ fn finish(
         so_don_vi_bao_cao: n,
         so_sanh_ke_hoach: plan,
         so_sanh_cung_ky: same,
+        dan_so: None,
     }
 }
 

@@ -26,6 +26,8 @@ pub const HELPER_NAMES: &[&str] = &[
     "pham_vi",
     "o_ke_hoach",
     "o_cung_ky",
+    "o_chenh_lech_cung_ky",
+    "cau_cung_ky",
     "ngay",
     "ngay_ngan",
     "thu_ngay",
@@ -61,6 +63,11 @@ pub fn register(hb: &mut Handlebars<'_>) {
     hb.register_helper("pham_vi", Box::new(figures::pham_vi));
     hb.register_helper("o_ke_hoach", Box::new(figures::o_ke_hoach));
     hb.register_helper("o_cung_ky", Box::new(figures::o_cung_ky));
+    hb.register_helper(
+        "o_chenh_lech_cung_ky",
+        Box::new(figures::o_chenh_lech_cung_ky),
+    );
+    hb.register_helper("cau_cung_ky", Box::new(figures::cau_cung_ky));
     hb.register_helper("ngay", Box::new(ngay));
     hb.register_helper("ngay_ngan", Box::new(ngay_ngan_h));
     hb.register_helper("thu_ngay", Box::new(thu_ngay_h));

@@ -173,6 +173,17 @@ pub fn write_catalogue(
     registry: &[(&str, &str, &str, Option<f64>)],
     catalogue: &[Ct],
 ) -> Result<(), XlsxError> {
+    write_catalogue_with(path, registry, catalogue, &[])
+}
+
+/// Write danh-muc.xlsx with a `Cách so sánh` column (the tenth) when
+/// `so_sanh` gives (code, value) pairs.
+pub fn write_catalogue_with(
+    path: &Path,
+    registry: &[(&str, &str, &str, Option<f64>)],
+    catalogue: &[Ct],
+    so_sanh: &[(&str, &str)],
+) -> Result<(), XlsxError> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("DonVi")?;
@@ -222,6 +233,12 @@ pub fn write_catalogue(
         if let Some(k) = ct.8 {
             ws.write_number(r, 8, k)?;
         }
+        if let Some((_, v)) = so_sanh.iter().find(|(c, _)| *c == ct.0) {
+            ws.write_string(r, 9, *v)?;
+        }
+    }
+    if !so_sanh.is_empty() {
+        ws.write_string(0, 9, "Cách so sánh")?;
     }
     wb.save(path)
 }
