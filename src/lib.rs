@@ -16,6 +16,7 @@ pub mod last_year;
 pub mod settings;
 pub mod sheet;
 pub mod starter;
+pub mod submit;
 pub mod template;
 pub mod vi;
 pub mod write;
@@ -76,6 +77,14 @@ pub struct UnitStatus {
     pub trang_thai: UnitState,
     /// The workbook used, if any.
     pub tep: Option<String>,
+    /// When the units' page received the workbook used (local time, ISO
+    /// 8601), when it came that way.
+    pub nop_luc: Option<String>,
+    /// That workbook came after the deadline (`han_nop`).
+    pub nop_muon: bool,
+    /// Every workbook the unit sent through its page, newest first; only
+    /// the newest is read.
+    pub phien_ban: Vec<submit::versions::Version>,
 }
 
 /// Everything `check` found.
@@ -133,6 +142,8 @@ fn check_in(
     };
     let (files, mut found) = f.unit_files();
     diags.append(&mut found);
+    let (files, versions) =
+        submit::versions::newest_only(files, &registry, settings.bao_cao.han_nop.as_ref());
     let expect = intake::Expect {
         catalogue: &catalogue,
         period: (
@@ -181,7 +192,7 @@ fn check_in(
     };
     diags.append(&mut d);
     let ctx = context::build_context(&settings, &compiled, &catalogue, &office);
-    let units = unit_statuses(&registry, &compiled, &diags);
+    let units = unit_statuses(&registry, &compiled, &diags, versions);
     Ok(Checked {
         settings,
         registry,
@@ -197,6 +208,7 @@ fn unit_statuses(
     registry: &Registry,
     compiled: &Compiled,
     diags: &[Diagnostic],
+    mut versions: Vec<(String, Vec<submit::versions::Version>)>,
 ) -> Vec<UnitStatus> {
     registry
         .units
@@ -230,11 +242,22 @@ fn unit_statuses(
                 (false, Some(Severity::Warning)) => UnitState::CoCanhBao,
                 _ => UnitState::DaNop,
             };
+            let phien_ban = versions
+                .iter_mut()
+                .find(|(m, _)| *m == u.ma)
+                .map(|(_, v)| std::mem::take(v))
+                .unwrap_or_default();
+            let sent = phien_ban
+                .first()
+                .filter(|v| file.as_deref() == Some(v.tep.as_str()));
             UnitStatus {
                 ma: u.ma.clone(),
                 ten: u.ten.clone(),
                 tuyen: level,
                 trang_thai,
+                nop_luc: sent.map(|v| v.nhan_luc.format("%Y-%m-%dT%H:%M:%S").to_string()),
+                nop_muon: sent.is_some_and(|v| v.muon),
+                phien_ban,
                 tep: file,
             }
         })

@@ -32,6 +32,29 @@ enum Command {
         /// Thư mục báo cáo.
         dir: PathBuf,
     },
+    /// Cấp cho mỗi đơn vị một liên kết riêng để nộp bảng tính; ghi DIR/lien-ket-nop.xlsx để văn phòng gửi.
+    #[command(name = "lien-ket")]
+    LienKet {
+        /// Thư mục báo cáo.
+        dir: PathBuf,
+        /// Địa chỉ các đơn vị dùng để vào máy chạy baocao serve (mặc định http://TÊN-MÁY:8686; giữ địa chỉ lần trước).
+        #[arg(long, value_name = "ĐỊA-CHỈ")]
+        url: Option<String>,
+        /// Cấp liên kết mới (liên kết cũ hết dùng được): --moi cho mọi đơn vị, --moi=MÃ,MÃ chỉ cho các đơn vị đó.
+        #[arg(long, value_name = "MÃ", num_args = 0..=1, require_equals = true, value_delimiter = ',')]
+        moi: Option<Vec<String>>,
+    },
+    /// Khóa sổ: trang nộp của các đơn vị không nhận thêm bảng tính.
+    Khoa {
+        /// Thư mục báo cáo.
+        dir: PathBuf,
+    },
+    /// Mở khóa sổ: trang nộp của các đơn vị nhận bảng tính trở lại.
+    #[command(name = "mo-khoa")]
+    MoKhoa {
+        /// Thư mục báo cáo.
+        dir: PathBuf,
+    },
     /// Đọc và tổng hợp, không ghi gì; in tình trạng từng đơn vị và mọi cảnh báo.
     Check {
         /// Thư mục báo cáo.
@@ -74,7 +97,38 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Init { dir } => written(baocao::starter::init(&dir)),
-        Command::Forms { dir } => written(baocao::starter::forms(&dir)),
+        Command::Forms { dir } => match baocao::starter::forms(&dir) {
+            Ok(f) => {
+                if let Some(note) = &f.note {
+                    emit_err(&format!("lưu ý: {note}\n"));
+                }
+                written(Ok(f.written))
+            }
+            Err(e) => fatal(e),
+        },
+        Command::LienKet { dir, url, moi } => links(&dir, url.as_deref(), moi),
+        Command::Khoa { dir } => match baocao::submit::lock(&dir) {
+            Ok(l) => {
+                let when = l
+                    .luc
+                    .map(|t| t.format(" lúc %H:%M ngày %d/%m/%Y").to_string())
+                    .unwrap_or_default();
+                emit(&format!("Đã khóa sổ{when}: trang nộp của các đơn vị không nhận thêm bảng tính. Mở lại: baocao mo-khoa\n"));
+                ExitCode::SUCCESS
+            }
+            Err(e) => fatal(e),
+        },
+        Command::MoKhoa { dir } => match baocao::submit::unlock(&dir) {
+            Ok(true) => {
+                emit("Đã mở khóa: các đơn vị nộp bảng tính được trở lại.\n");
+                ExitCode::SUCCESS
+            }
+            Ok(false) => {
+                emit("Sổ chưa khóa; không có gì thay đổi.\n");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fatal(e),
+        },
         Command::Check { dir, json } => {
             let bar = progress_bar(!json);
             let r = baocao::check(&dir, &|done, total| update(&bar, done, total));
@@ -84,7 +138,7 @@ fn main() -> ExitCode {
                     if json {
                         print_json(&c);
                     } else {
-                        print_check(&c);
+                        print_check(&c, &dir);
                     }
                     exit_for(&c.diagnostics)
                 }
@@ -121,7 +175,7 @@ fn main() -> ExitCode {
             bar.finish_and_clear();
             match r {
                 Ok(b) => {
-                    print_check(&b.checked);
+                    print_check(&b.checked, &dir);
                     for p in &b.written {
                         emit(&format!("Đã ghi {}\n", p.display()));
                     }
@@ -166,6 +220,57 @@ fn serve(
             eprintln!("lỗi: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+fn links(dir: &std::path::Path, url: Option<&str>, moi: Option<Vec<String>>) -> ExitCode {
+    use baocao::submit::links::{make_links, Renew};
+    let renew = match moi {
+        None => Renew::Missing,
+        Some(codes) if codes.is_empty() => Renew::All,
+        Some(codes) => Renew::Units(codes),
+    };
+    let default_url = format!(
+        "http://{}:{}",
+        web::machine_name().unwrap_or_else(|| "127.0.0.1".into()),
+        web::DEFAULT_PORT
+    );
+    match make_links(dir, url, &default_url, &renew) {
+        Ok(m) => {
+            let mut o = format!("Địa chỉ: {}\n", m.url);
+            if !m.new.is_empty() {
+                o.push_str(&format!(
+                    "Liên kết mới: {} đơn vị ({})\n",
+                    m.new.len(),
+                    m.new.join(", ")
+                ));
+            }
+            if !m.kept.is_empty() {
+                o.push_str(&format!("Giữ liên kết cũ: {} đơn vị\n", m.kept.len()));
+            }
+            if !m.unknown.is_empty() {
+                o.push_str(&format!(
+                    "Giữ liên kết cũ nhưng không còn trong lien-ket-nop.xlsx (liên kết vẫn dùng được; cấp lại bằng --moi MÃ): {}\n",
+                    m.unknown.join(", ")
+                ));
+            }
+            if !m.removed.is_empty() {
+                o.push_str(&format!(
+                    "Bỏ liên kết của đơn vị không còn trong danh mục: {}\n",
+                    m.removed.join(", ")
+                ));
+            }
+            o.push_str(&format!(
+                "Đã ghi {}: gửi cho mỗi đơn vị đúng liên kết của đơn vị đó. Chạy lại baocao forms để biểu mẫu mang liên kết.\n",
+                m.path.display()
+            ));
+            if m.url.contains("127.0.0.1") || m.url.contains("localhost") {
+                o.push_str("lưu ý: địa chỉ này chỉ mở được trên chính máy này; dùng --url http://TÊN-MÁY:8686 cho các đơn vị.\n");
+            }
+            emit(&o);
+            ExitCode::SUCCESS
+        }
+        Err(e) => fatal(e),
     }
 }
 
@@ -248,7 +353,8 @@ fn emit_err(text: &str) {
 }
 
 fn print_json(c: &Checked) {
-    let doc = serde_json::json!({"diagnostics": c.diagnostics, "context": c.context});
+    let doc =
+        serde_json::json!({"diagnostics": c.diagnostics, "context": c.context, "don_vi": c.units});
     // serde_json escapes C0 controls; DEL and C1 (U+009B starts an escape
     // sequence on some terminals) are escaped here, inside strings, where
     // alone they can appear.
@@ -266,11 +372,42 @@ fn print_json(c: &Checked) {
     emit(&format!("{json}\n"));
 }
 
-fn print_check(c: &Checked) {
+/// `2024-07-05T09:30:12` as `09:30 05/07/2024`.
+fn short_time(iso: &str) -> String {
+    match (
+        iso.get(0..4),
+        iso.get(5..7),
+        iso.get(8..10),
+        iso.get(11..16),
+    ) {
+        (Some(y), Some(m), Some(d), Some(hm)) => format!("{hm} {d}/{m}/{y}"),
+        _ => iso.to_string(),
+    }
+}
+
+fn print_check(c: &Checked, dir: &std::path::Path) {
     use std::fmt::Write;
     let mut o = String::new();
     let n = &c.compiled.completeness;
     let _ = writeln!(o, "Đơn vị: đã nộp {}/{}", n.tong.da_nop, n.tong.du_kien);
+    if let Some(h) = &c.settings.bao_cao.han_nop {
+        let late = c.units.iter().filter(|u| u.nop_muon).count();
+        let _ = write!(o, "Hạn nộp: {}", h.words());
+        if late > 0 {
+            let _ = write!(o, "; {late} đơn vị nộp muộn");
+        }
+        let _ = writeln!(o);
+    }
+    if let Some(l) = baocao::submit::lock_state(dir) {
+        let when = l
+            .luc
+            .map(|t| t.format(" lúc %H:%M ngày %d/%m/%Y").to_string())
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "Đã khóa sổ{when}: trang nộp của các đơn vị không nhận thêm bảng tính"
+        );
+    }
     let w = c
         .units
         .iter()
@@ -285,6 +422,16 @@ fn print_check(c: &Checked) {
             UnitState::CoLoi => "đã nộp, có lỗi",
             UnitState::Thieu => "CHƯA NỘP",
         };
+        let mut file = u.tep.clone().unwrap_or_default();
+        if let Some(at) = &u.nop_luc {
+            let _ = write!(file, " (nhận lúc {})", short_time(at));
+        }
+        if u.nop_muon {
+            file.push_str(" · NỘP MUỘN");
+        }
+        if u.phien_ban.len() > 1 {
+            let _ = write!(file, " · {} lần gửi", u.phien_ban.len());
+        }
         let _ = writeln!(
             o,
             "  {:<12} {:<w$} {:<14} {:<20} {}",
@@ -292,7 +439,7 @@ fn print_check(c: &Checked) {
             u.ten,
             u.tuyen,
             state,
-            u.tep.as_deref().unwrap_or(""),
+            file,
             w = w
         );
     }

@@ -1,6 +1,6 @@
 //! `baocao.toml` → [`Settings`].
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 /// The four kinds of report the office writes.
@@ -66,6 +66,75 @@ pub struct BaoCao {
     /// report folder.
     #[serde(default)]
     pub cung_ky_tu: Option<String>,
+    /// The units' deadline (`han_nop`): a date (the whole day) or a date
+    /// and time; later submissions through the units' page are marked late.
+    #[serde(default, deserialize_with = "de_deadline")]
+    pub han_nop: Option<HanNop>,
+    /// Whom units contact about their report (`lien_he`: an office, a
+    /// telephone number), shown on their page and forms.
+    #[serde(default)]
+    pub lien_he: String,
+}
+
+/// A deadline: the moment after which a submission is late (local time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HanNop {
+    /// The last moment that is still on time.
+    pub luc: NaiveDateTime,
+    /// True when only a date was given: the whole day is on time.
+    pub ca_ngay: bool,
+}
+
+impl HanNop {
+    /// Whether something received at `at` (local time) is late.
+    pub fn is_late(&self, at: NaiveDateTime) -> bool {
+        at > self.luc
+    }
+
+    /// As people read it: `17:00 ngày 05/07/2024`, or `ngày 05/07/2024`.
+    pub fn words(&self) -> String {
+        if self.ca_ngay {
+            self.luc.format("ngày %d/%m/%Y").to_string()
+        } else {
+            self.luc.format("%H:%M ngày %d/%m/%Y").to_string()
+        }
+    }
+}
+
+/// `han_nop`: a TOML date (`2024-07-05`, the whole day), a local date and
+/// time (`2024-07-05T17:00:00`, `2024-07-05 17:00`), or one with an offset
+/// (taken to this computer's clock).
+fn de_deadline<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<HanNop>, D::Error> {
+    use serde::de::Error;
+    let bad = || D::Error::custom("cần ngày dạng 2024-07-05 hoặc ngày giờ dạng 2024-07-05 17:00");
+    let dt = toml::value::Datetime::deserialize(d)?;
+    let date = dt.date.ok_or_else(bad)?;
+    let date = NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32)
+        .ok_or_else(bad)?;
+    let Some(t) = dt.time else {
+        let end = NaiveTime::from_hms_opt(23, 59, 59).ok_or_else(bad)?;
+        return Ok(Some(HanNop {
+            luc: date.and_time(end),
+            ca_ngay: true,
+        }));
+    };
+    let time = NaiveTime::from_hms_opt(t.hour as u32, t.minute as u32, t.second.min(59) as u32)
+        .ok_or_else(bad)?;
+    let mut luc = date.and_time(time);
+    if let Some(offset) = dt.offset {
+        let minutes = match offset {
+            toml::value::Offset::Z => 0,
+            toml::value::Offset::Custom { minutes } => minutes as i64,
+        };
+        let utc = luc - chrono::Duration::minutes(minutes);
+        luc = chrono::DateTime::<chrono::Utc>::from_naive_utc_and_offset(utc, chrono::Utc)
+            .with_timezone(&chrono::Local)
+            .naive_local();
+    }
+    Ok(Some(HanNop {
+        luc,
+        ca_ngay: false,
+    }))
 }
 
 /// TOML dates arrive as toml's own type, not a string.
@@ -356,6 +425,35 @@ ho_ten = "Nguyễn Văn A"
             .unwrap_err()
             .to_string();
         assert!(e.contains("dòng 4"), "{e}");
+    }
+
+    #[test]
+    fn deadline_is_a_date_or_a_date_and_time() {
+        let s = Settings::parse(GOOD, "baocao.toml").unwrap();
+        assert_eq!(s.bao_cao.han_nop, None);
+        let with = |v: &str| {
+            Settings::parse(
+                &GOOD.replace("linh_vuc = \"y tế\"", &format!("han_nop = {v}")),
+                "baocao.toml",
+            )
+        };
+        let day = with("2024-07-05").unwrap().bao_cao.han_nop.unwrap();
+        assert!(day.ca_ngay);
+        assert_eq!(day.words(), "ngày 05/07/2024");
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+        assert!(!day.is_late(at("2024-07-05 23:59:59")));
+        assert!(day.is_late(at("2024-07-06 00:00:00")));
+        let time = with("2024-07-05T17:00:00")
+            .unwrap()
+            .bao_cao
+            .han_nop
+            .unwrap();
+        assert_eq!(time.words(), "17:00 ngày 05/07/2024");
+        assert!(time.is_late(at("2024-07-05 17:00:01")));
+        let short = with("2024-07-05 17:30").unwrap().bao_cao.han_nop.unwrap();
+        assert_eq!(short.words(), "17:30 ngày 05/07/2024");
+        let e = with("\"thứ sáu\"").unwrap_err().to_string();
+        assert!(e.contains("dòng 5"), "{e}");
     }
 
     #[test]

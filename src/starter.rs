@@ -200,8 +200,13 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Fatal> {
         _ => [None, None, None],
     };
     let w = period_words(crate::settings::Loai::SoKet6Thang, 2024, None);
-    let bytes =
-        forms::unit_form(&reg.units[0], &cat, &w.ky, &w.thuc_hien, &example).map_err(write_err)?;
+    let text = forms::FormText {
+        ky: w.ky.clone(),
+        thuc_hien: w.thuc_hien.clone(),
+        lien_he: "Sở Y tế".into(),
+        ..Default::default()
+    };
+    let bytes = forms::unit_form(&reg.units[0], &cat, &text, &example).map_err(write_err)?;
     // The example stays out of don-vi/: it is no unit's report, and a fresh
     // folder has received none.
     let vi_du = dir.join(EXAMPLE_DIR);
@@ -215,8 +220,28 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Fatal> {
     Ok(out)
 }
 
-/// One blank form per registry unit into `DIR/bieu-mau/`.
-pub fn forms(dir: &Path) -> Result<Vec<PathBuf>, Fatal> {
+/// Whom units contact: the issuing body, with the office's own words
+/// (`lien_he`) when set.
+pub fn contact(settings: &Settings) -> String {
+    let body = settings.co_quan.ten_goi();
+    match settings.bao_cao.lien_he.trim() {
+        "" => body,
+        more => format!("{body} ({more})"),
+    }
+}
+
+/// What `baocao forms` wrote, and what the user should know.
+pub struct FormsWritten {
+    /// The forms.
+    pub written: Vec<PathBuf>,
+    /// Why the forms carry no link although the folder has links.
+    pub note: Option<String>,
+}
+
+/// One blank form per registry unit into `DIR/bieu-mau/`, each with its
+/// unit's link when `baocao lien-ket` made links (read from
+/// `lien-ket-nop.xlsx`, checked against the folder's hashes).
+pub fn forms(dir: &Path) -> Result<FormsWritten, Fatal> {
     let f = folder::Folder::open(dir)?;
     let settings = Settings::parse(&f.read_text(folder::SETTINGS)?, folder::SETTINGS)?;
     let (reg, cat, diags) =
@@ -229,14 +254,24 @@ pub fn forms(dir: &Path) -> Result<Vec<PathBuf>, Fatal> {
             .unwrap_or_else(|| "trống".into());
         return Err(Fatal::Catalogue(first));
     }
+    let (links, note) = match crate::submit::links::links_for_forms(dir) {
+        Ok(l) => (l, None),
+        Err(why) => (Default::default(), Some(why)),
+    };
     let b = &settings.bao_cao;
     let w = period_words(b.loai, b.nam, b.quy);
     let out_dir = dir.join("bieu-mau");
     mkdir(&out_dir)?;
     let mut out = Vec::new();
     for u in &reg.units {
-        let bytes = forms::unit_form(u, &cat, &w.ky, &w.thuc_hien, &|_| [None, None, None])
-            .map_err(write_err)?;
+        let text = forms::FormText {
+            ky: w.ky.clone(),
+            thuc_hien: w.thuc_hien.clone(),
+            han_nop: b.han_nop.map(|h| h.words()),
+            lien_ket: links.get(&catalog::code_key(&u.ma)).cloned(),
+            lien_he: contact(&settings),
+        };
+        let bytes = forms::unit_form(u, &cat, &text, &|_| [None, None, None]).map_err(write_err)?;
         let name: String =
             u.ma.chars()
                 .map(|c| {
@@ -249,5 +284,5 @@ pub fn forms(dir: &Path) -> Result<Vec<PathBuf>, Fatal> {
                 .collect();
         out.push(write_atomic(&out_dir, &format!("{name}.xlsx"), &bytes)?);
     }
-    Ok(out)
+    Ok(FormsWritten { written: out, note })
 }

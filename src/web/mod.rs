@@ -8,6 +8,7 @@
 //! used (HTTP/1, JSON, multipart): the ecosystem's well-kept stack, and
 //! small enough to build on two cores.
 
+mod nop;
 mod page;
 mod routes;
 mod security;
@@ -116,7 +117,7 @@ fn bind_next_free(addr: SocketAddr) -> Result<TcpListener, String> {
 }
 
 /// This machine's name on the network, when the system says it.
-fn machine_name() -> Option<String> {
+pub fn machine_name() -> Option<String> {
     #[cfg(windows)]
     let name = std::env::var("COMPUTERNAME").ok();
     #[cfg(not(windows))]
@@ -176,7 +177,12 @@ pub fn serve(o: Options) -> Result<(), String> {
     let mut hosts = HostPolicy::new(addr);
     let name = machine_name();
     if !on_loopback {
-        for n in name.iter().chain(&o.names) {
+        // The name in the units' links (`baocao lien-ket --url`) is ours too.
+        let links_host = baocao::submit::links::Store::load(&o.dir)
+            .ok()
+            .flatten()
+            .and_then(|s| s.host());
+        for n in name.iter().chain(&o.names).chain(&links_host) {
             hosts.allow_name(n);
         }
     }
@@ -190,6 +196,7 @@ pub fn serve(o: Options) -> Result<(), String> {
         guard,
         pages: page::Pages::new()?,
         folder_name,
+        submitting: tokio::sync::Mutex::new(()),
     });
     let shown = if addr.ip().is_unspecified() {
         "127.0.0.1".to_string()

@@ -26,6 +26,10 @@ pub fn asset(name: &str) -> Option<Asset> {
             "text/javascript; charset=utf-8",
             include_bytes!("assets/trang.js"),
         ),
+        "nop.js" => (
+            "text/javascript; charset=utf-8",
+            include_bytes!("assets/nop.js"),
+        ),
         "dang-nhap.js" => (
             "text/javascript; charset=utf-8",
             include_bytes!("assets/dang-nhap.js"),
@@ -57,6 +61,7 @@ impl Pages {
         for (name, text) in [
             ("trang", include_str!("assets/trang.hbs")),
             ("dang-nhap", include_str!("assets/dang-nhap.hbs")),
+            ("nop", include_str!("assets/nop.hbs")),
             ("khung", include_str!("assets/khung.hbs")),
         ] {
             hb.register_template_string(name, text)
@@ -123,6 +128,39 @@ fn diag_view(d: &Value) -> Value {
     json!({"muc": muc, "lop": lop, "vi_tri": vi_tri.join(" › "), "message": s("message")})
 }
 
+/// A diagnostic on a unit's own page: where in its workbook (`sheet ›
+/// cell`; the file is the one it just sent) and what to fix.
+pub fn unit_diag_view(d: &Value) -> Value {
+    let s = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or("");
+    let (muc, lop) = severity_label(s("severity"));
+    let vi_tri: Vec<&str> = ["sheet", "cell"]
+        .into_iter()
+        .map(s)
+        .filter(|p| !p.is_empty())
+        .collect();
+    json!({"muc": muc, "lop": lop, "vi_tri": vi_tri.join(" › "), "message": s("message")})
+}
+
+/// A unit's versions as the office page lists them.
+fn versions_view(u: &Value) -> Vec<Value> {
+    u["phien_ban"]
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .map(|v| {
+                    json!({
+                        "tep": v["tep"],
+                        "tep_ngan": v["tep"].as_str().map(short_file),
+                        "luc_hien": v["nhan_luc"].as_str().map(short_time),
+                        "muon": v["muon"],
+                        "dung": v["dung"],
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The view of the office page: the status (`/api/trang-thai`) with
 /// words, classes and each unit's own diagnostics added.
 pub fn office_view(
@@ -138,6 +176,7 @@ pub fn office_view(
         .unwrap_or_default();
     let mut claimed: HashSet<String> = HashSet::new();
     let mut counts = [0usize; 4];
+    let mut late = 0usize;
     let all = status["don_vi"]
         .as_array()
         .map(Vec::as_slice)
@@ -173,6 +212,11 @@ pub fn office_view(
             v["lop"] = lop.into();
             v["nop_luc_hien"] = u["nop_luc"].as_str().map(short_time).into();
             v["tep_ngan"] = u["tep"].as_str().map(short_file).into();
+            v["muon"] = u["nop_muon"].clone();
+            if u["nop_muon"] == true {
+                late += 1;
+            }
+            v["cac_ban"] = versions_view(u).into();
             v["chan_doan"] = own.into();
             // A level's heading row above its first unit (units come in
             // registry order, a level's units together).
@@ -210,7 +254,8 @@ pub fn office_view(
         "co_quan": status["co_quan"],
         "dang": status["co_quan"]["kieu"] == "dang",
         "tong": status["tong"],
-        "dem": {"da_nop": counts[0], "co_canh_bao": counts[1], "co_loi": counts[2], "thieu": counts[3]},
+        "han_nop": status["han_nop"],
+        "dem": {"da_nop": counts[0], "co_canh_bao": counts[1], "co_loi": counts[2], "thieu": counts[3], "muon": late},
         "don_vi": units,
         "chung": general,
         "ket_qua": outputs,
@@ -279,6 +324,7 @@ mod tests {
         for n in [
             "trang.css",
             "trang.js",
+            "nop.js",
             "dang-nhap.js",
             "bieu-tuong.svg",
             "serif.ttf",

@@ -20,6 +20,7 @@ use baocao::Format;
 use serde_json::{json, Value};
 use tower_http::limit::RequestBodyLimitLayer;
 
+use super::nop;
 use super::page::{self, Pages};
 use super::security::{Guard, Refusal};
 use super::upload::{self, MAX_REQUEST_BYTES};
@@ -35,11 +36,16 @@ pub struct App {
     pub pages: Pages,
     /// The folder's name as shown in the page.
     pub folder_name: String,
+    /// Held while a unit's file is stamped and stored.
+    pub submitting: tokio::sync::Mutex<()>,
 }
 
 /// The whole server.
 pub fn router(app: Arc<App>) -> Router {
     let uploads = post(api_upload)
+        .layer::<_, Infallible>(DefaultBodyLimit::disable())
+        .layer::<_, Infallible>(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES));
+    let unit_uploads = post(nop::unit_upload)
         .layer::<_, Infallible>(DefaultBodyLimit::disable())
         .layer::<_, Infallible>(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES));
     Router::new()
@@ -49,6 +55,9 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/dau-van", get(api_fingerprint))
         .route("/api/tep", uploads)
         .route("/api/bao-cao", post(api_build))
+        .route("/api/khoa", post(nop::lock_api))
+        .route("/nop/{token}", get(nop::unit_page))
+        .route("/nop/{token}/tep", unit_uploads)
         .route("/ket-qua/{name}", get(output_file))
         .route("/tai-nguyen/{name}", get(asset))
         .fallback(not_found)
@@ -56,9 +65,10 @@ pub fn router(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
-/// Paths open without the password: the form itself and the files it uses.
+/// Paths open without the password: the form itself, the files pages
+/// use, and the units' pages (whose link is their key).
 fn open_without_password(path: &str) -> bool {
-    path == "/dang-nhap" || path.starts_with("/tai-nguyen/")
+    path == "/dang-nhap" || path.starts_with("/tai-nguyen/") || path.starts_with("/nop/")
 }
 
 async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
@@ -135,7 +145,7 @@ fn refusal(r: &Refusal, wants_json: bool) -> Response {
 }
 
 /// A refusal or failure as JSON: `{"loi": message}`.
-fn fail(status: StatusCode, message: &str) -> Response {
+pub fn fail(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "loi": message }))).into_response()
 }
 
@@ -143,13 +153,14 @@ async fn office_page(State(app): State<Arc<App>>) -> Response {
     let status = app.work.status().await;
     let scan = app.work.scan().await;
     let outputs = work::outputs(app.work.dir());
-    let view = page::office_view(
+    let mut view = page::office_view(
         &status,
         &outputs,
         &app.guard.token,
         &app.folder_name,
         &scan.fingerprint(),
     );
+    view["khoa"] = nop::lock_json(app.work.dir());
     Html(app.pages.render("trang", &view)).into_response()
 }
 
@@ -188,6 +199,7 @@ async fn current_status(app: &App) -> Value {
     let scan = app.work.scan().await;
     let mut v = (*status).clone();
     v["ket_qua"] = work::outputs(app.work.dir()).into();
+    v["khoa"] = nop::lock_json(app.work.dir());
     v["dau"] = scan.fingerprint().into();
     v
 }

@@ -207,6 +207,16 @@ impl Guard {
         }
     }
 
+    /// Wait as long as earlier wrong secrets from `from` ask.
+    pub async fn slow_down(&self, from: IpAddr) {
+        tokio::time::sleep(self.throttle.delay(from)).await;
+    }
+
+    /// Count a wrong secret (an unknown unit link) from `from`.
+    pub fn missed(&self, from: IpAddr) {
+        self.throttle.failed(from);
+    }
+
     /// Check a password typed into the form; slowed down after failures
     /// from the same address. `Some(cookie header value)` when right.
     pub async fn log_in(&self, from: IpAddr, typed: &str) -> Option<String> {
@@ -226,7 +236,9 @@ impl Guard {
 }
 
 /// Slows down repeated wrong secrets from one address: each failure adds
-/// half a second before the next answer, up to five seconds.
+/// half a second before the next answer, up to five seconds. Remembers at
+/// most [`Throttle::MAX_ADDRESSES`] addresses (the oldest forgotten first),
+/// each for fifteen minutes.
 #[derive(Default)]
 pub struct Throttle {
     failures: Mutex<HashMap<IpAddr, (u32, Instant)>>,
@@ -236,6 +248,8 @@ impl Throttle {
     const STEP: Duration = Duration::from_millis(500);
     const MAX_STEPS: u32 = 10;
     const FORGET_AFTER: Duration = Duration::from_secs(15 * 60);
+    /// Most addresses remembered (a few hundred bytes each at most).
+    pub const MAX_ADDRESSES: usize = 4096;
 
     /// How long to wait before answering `from`.
     pub fn delay(&self, from: IpAddr) -> Duration {
@@ -248,6 +262,15 @@ impl Throttle {
     /// Count a wrong secret from `from`.
     pub fn failed(&self, from: IpAddr) {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= Self::MAX_ADDRESSES && !map.contains_key(&from) {
+            map.retain(|_, (_, at)| at.elapsed() < Self::FORGET_AFTER);
+            if map.len() >= Self::MAX_ADDRESSES {
+                let oldest = map.iter().min_by_key(|(_, (_, at))| *at).map(|(ip, _)| *ip);
+                if let Some(ip) = oldest {
+                    map.remove(&ip);
+                }
+            }
+        }
         let e = map.entry(from).or_insert((0, Instant::now()));
         e.0 = e.0.saturating_add(1);
         e.1 = Instant::now();
@@ -322,5 +345,18 @@ mod tests {
         assert_eq!(th.delay(ip), Duration::from_secs(5));
         th.forget(ip);
         assert_eq!(th.delay(ip), Duration::ZERO);
+    }
+
+    #[test]
+    fn throttle_memory_is_bounded() {
+        let th = Throttle::default();
+        let first: IpAddr = "10.0.0.1".parse().unwrap();
+        th.failed(first);
+        for i in 0..(Throttle::MAX_ADDRESSES as u32 + 100) {
+            th.failed(IpAddr::V4(std::net::Ipv4Addr::from(0x0b00_0000 + i)));
+        }
+        let len = th.failures.lock().unwrap().len();
+        assert_eq!(len, Throttle::MAX_ADDRESSES);
+        assert_eq!(th.delay(first), Duration::ZERO, "the oldest was forgotten");
     }
 }

@@ -27,7 +27,8 @@ pub struct Refused {
 }
 
 impl Refused {
-    fn new(status: StatusCode, message: impl Into<String>) -> Self {
+    /// A refusal with its status and Vietnamese reason.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
         Refused {
             status,
             message: message.into(),
@@ -60,13 +61,7 @@ pub async fn receive(mut parts: Multipart, dir: PathBuf) -> Result<Vec<Received>
         }
         let sent_as = field.file_name().unwrap_or_default().to_string();
         let result = match read_bounded(field).await? {
-            None => Err(Refused::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!(
-                    "tệp lớn hơn {} MB, không nhận (biểu mẫu báo cáo thường chỉ vài trăm KB)",
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-            )),
+            None => Err(too_large()),
             Some(bytes) => {
                 let (dir, name) = (dir.clone(), sent_as.clone());
                 tokio::task::spawn_blocking(move || accept_workbook(&dir, &name, bytes))
@@ -92,7 +87,7 @@ pub async fn receive(mut parts: Multipart, dir: PathBuf) -> Result<Vec<Received>
 
 /// The field's bytes, or None when it is larger than [`MAX_FILE_BYTES`]
 /// (the rest is read and dropped so that the next file can be read).
-async fn read_bounded(mut field: Field<'_>) -> Result<Option<Vec<u8>>, Refused> {
+pub async fn read_bounded(mut field: Field<'_>) -> Result<Option<Vec<u8>>, Refused> {
     let mut bytes = Vec::new();
     let mut too_big = false;
     loop {
@@ -112,7 +107,19 @@ async fn read_bounded(mut field: Field<'_>) -> Result<Option<Vec<u8>>, Refused> 
     Ok((!too_big).then_some(bytes))
 }
 
-fn broken(status: StatusCode, detail: &str) -> Refused {
+/// The refusal for a file over [`MAX_FILE_BYTES`].
+pub fn too_large() -> Refused {
+    Refused::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!(
+            "tệp lớn hơn {} MB, không nhận (biểu mẫu báo cáo thường chỉ vài trăm KB)",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+/// A broken multipart request as a refusal.
+pub fn broken(status: StatusCode, detail: &str) -> Refused {
     if status == StatusCode::PAYLOAD_TOO_LARGE {
         Refused::new(
             status,
@@ -133,6 +140,14 @@ fn broken(status: StatusCode, detail: &str) -> Refused {
 /// `dir` under a safe form of `sent_as`, never replacing a file: a taken
 /// name gets ` (2)`, ` (3)` … Returns the stored file name.
 pub fn accept_workbook(dir: &Path, sent_as: &str, bytes: Vec<u8>) -> Result<String, Refused> {
+    let ext = check_workbook(&bytes)?;
+    store_named(dir, &safe_name(sent_as, ext), &bytes)
+}
+
+/// The content check every file from the web passes: not empty, and a
+/// spreadsheet by content (the same detection `check` uses). `Ok` gives
+/// the extension of its format.
+pub fn check_workbook(bytes: &[u8]) -> Result<&'static str, Refused> {
     if bytes.is_empty() {
         return Err(Refused::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -140,14 +155,18 @@ pub fn accept_workbook(dir: &Path, sent_as: &str, bytes: Vec<u8>) -> Result<Stri
         ));
     }
     // The sniffer takes the bytes; a copy is cheap next to opening them.
-    let ext = baocao::sniff_spreadsheet(bytes.clone()).map_err(|why| {
+    baocao::sniff_spreadsheet(bytes.to_vec()).map_err(|why| {
         Refused::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             format!("{why}; không nhận tệp"),
         )
-    })?;
-    let name = safe_name(sent_as, ext);
-    store_new(dir, &name, &bytes).map_err(|e| {
+    })
+}
+
+/// Store `bytes` in `dir` as `name` (already safe), never replacing a
+/// file. Returns the stored file name.
+pub fn store_named(dir: &Path, name: &str, bytes: &[u8]) -> Result<String, Refused> {
+    store_new(dir, name, bytes).map_err(|e| {
         Refused::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("không ghi được tệp vào thư mục {}: {e}", dir.display()),

@@ -15,6 +15,7 @@ use std::time::UNIX_EPOCH;
 
 use baocao::diagnostics::{Diagnostic, Severity};
 use baocao::folder::{OUT_DIR, TEMPLATES_DIR, UNITS_DIR};
+use baocao::submit;
 use baocao::{Checked, Format};
 use serde_json::{json, Value};
 use tokio::sync::Mutex;
@@ -79,6 +80,12 @@ pub fn scan(dir: &Path) -> Scan {
             (f.file_name(), m.len(), nanos(&m)).hash(&mut h);
         }
     }
+    // The lock and the links are not inputs of a check, but the page shows them.
+    for f in [submit::LOCK_FILE, submit::links::LINKS_FILE] {
+        if let Ok(m) = std::fs::metadata(dir.join(submit::STATE_DIR).join(f)) {
+            (f, m.len(), nanos(&m)).hash(&mut h);
+        }
+    }
     Scan {
         inputs,
         outputs: h.finish(),
@@ -116,6 +123,17 @@ fn nanos(m: &std::fs::Metadata) -> u128 {
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos())
+}
+
+/// A local time without zone (`2024-07-05T09:12:00`, as the library
+/// gives receipt times) with this computer's offset added.
+pub fn with_offset(naive: &str) -> String {
+    use chrono::TimeZone;
+    chrono::NaiveDateTime::parse_from_str(naive, "%Y-%m-%dT%H:%M:%S")
+        .ok()
+        .and_then(|t| chrono::Local.from_local_datetime(&t).earliest())
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%S%:z").to_string())
+        .unwrap_or_else(|| naive.to_string())
 }
 
 /// A Unix time as local ISO 8601 (`2024-07-05T09:12:00+07:00`).
@@ -275,11 +293,28 @@ pub fn status_json(c: &Checked, received: &HashMap<String, i64>) -> Value {
                     .filter(|d| d.severity == s)
                     .count()
             };
-            let nop_luc = u
-                .tep
-                .as_ref()
-                .and_then(|f| received.get(f))
-                .and_then(|t| local_time(*t));
+            // Received through the unit's page: the time it came; a file
+            // put in don-vi/ otherwise: its modification time.
+            let nop_luc = match &u.nop_luc {
+                Some(at) => Some(with_offset(at)),
+                None => u
+                    .tep
+                    .as_ref()
+                    .and_then(|f| received.get(f))
+                    .and_then(|t| local_time(*t)),
+            };
+            let versions: Vec<Value> = u
+                .phien_ban
+                .iter()
+                .map(|v| {
+                    json!({
+                        "tep": v.tep,
+                        "nhan_luc": with_offset(&v.nhan_luc.format("%Y-%m-%dT%H:%M:%S").to_string()),
+                        "muon": v.muon,
+                        "dung": u.tep.as_deref() == Some(v.tep.as_str()),
+                    })
+                })
+                .collect();
             json!({
                 "ma": u.ma,
                 "ten": u.ten,
@@ -287,6 +322,8 @@ pub fn status_json(c: &Checked, received: &HashMap<String, i64>) -> Value {
                 "trang_thai": u.trang_thai,
                 "tep": u.tep,
                 "nop_luc": nop_luc,
+                "nop_muon": u.nop_muon,
+                "phien_ban": versions,
                 "tep_khac": others,
                 "so_loi": count(Severity::Error),
                 "so_canh_bao": count(Severity::Warning),
@@ -298,6 +335,8 @@ pub fn status_json(c: &Checked, received: &HashMap<String, i64>) -> Value {
         "bao_cao": c.context.get("bao_cao").cloned().unwrap_or(Value::Null),
         "co_quan": c.context.get("co_quan").cloned().unwrap_or(Value::Null),
         "tong": {"du_kien": tong.du_kien, "da_nop": tong.da_nop},
+        "han_nop": c.settings.bao_cao.han_nop.map(|h| h.words()),
+        "lien_he": baocao::starter::contact(&c.settings),
         "don_vi": units,
         "diagnostics": c.diagnostics,
     })

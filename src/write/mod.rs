@@ -2,6 +2,7 @@
 
 pub mod docx;
 pub mod forms;
+pub mod links;
 pub mod pdf;
 pub mod safe;
 pub mod xlsx;

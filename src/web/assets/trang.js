@@ -66,6 +66,7 @@
     tbody.querySelectorAll('tr.unit[aria-expanded="true"]').forEach(function (r) { openNow[r.getAttribute('data-ma')] = true; });
     var claimed = {};
     var counts = { ok: 0, warn: 0, err: 0, missing: 0 };
+    var late = 0;
     var frag = document.createDocumentFragment();
     units.forEach(function (u, i) {
       // A level's heading row above its first unit.
@@ -98,6 +99,7 @@
       tr.appendChild(name);
       var state = el('td', 'c-state');
       state.appendChild(el('span', 'chip ' + st[1], st[0]));
+      if (u.nop_muon) { late++; state.appendChild(document.createTextNode(' ')); state.appendChild(el('span', 'chip late', 'Nộp muộn')); }
       tr.appendChild(state);
       var file = el('td', 'c-tep', u.tep ? u.tep.replace(/^don-vi\//, '') : '');
       if (u.tep) file.title = u.tep;
@@ -114,6 +116,15 @@
       detail.hidden = !isOpen;
       var td = el('td');
       td.colSpan = 6;
+      if ((u.phien_ban || []).length) {
+        var vs = el('ul', 'versions');
+        vs.setAttribute('aria-label', 'Các lần đơn vị gửi qua trang nộp');
+        u.phien_ban.forEach(function (v) {
+          var text = shortTime(v.nhan_luc) + ' · ' + v.tep.replace(/^don-vi\//, '') + (v.muon ? ' · nộp muộn' : '') + (v.dung ? ' · đang dùng' : '');
+          vs.appendChild(el('li', v.dung ? 'used' : null, text));
+        });
+        td.appendChild(vs);
+      }
       if (u.tep) {
         var f = el('div', 'detail-file', 'Tệp: ');
         f.appendChild(el('b', null, u.tep));
@@ -137,6 +148,7 @@
     $('dem-co_canh_bao').textContent = counts.warn;
     $('dem-co_loi').textContent = counts.err;
     $('dem-thieu').textContent = counts.missing;
+    $('so-muon').textContent = late;
     return claimed;
   }
 
@@ -190,6 +202,8 @@
     text('ngay-van-ban', st.bao_cao ? b.dia_danh + ', ' + b.ngay_chu : '');
     text('trich-yeu', b.trich_yeu);
     if (st.tong) { text('so-da-nop', st.tong.da_nop); text('so-du-kien', st.tong.du_kien); }
+    text('han-nop', st.han_nop || 'chưa ghi (khóa han_nop trong baocao.toml)');
+    if (st.khoa) renderLock(st.khoa);
     var diags = st.diagnostics || [];
     var claimed = renderUnits(st.don_vi || [], diags);
     renderGeneral(diags, claimed);
@@ -283,6 +297,28 @@
   // A file dropped beside the area must not make the browser leave the page.
   window.addEventListener('dragover', function (e) { e.preventDefault(); });
   window.addEventListener('drop', function (e) { e.preventDefault(); });
+
+  // ---- The lock ----
+  var lockButton = $('nut-khoa');
+  function renderLock(k) {
+    var on = !!k.khoa;
+    lockButton.setAttribute('data-khoa', on ? '1' : '0');
+    lockButton.textContent = on ? 'Mở khóa sổ' : 'Khóa sổ';
+    lockButton.classList.toggle('on', on);
+    var s = $('trang-thai-khoa');
+    s.classList.toggle('on', on);
+    s.textContent = on ? 'Đã khóa sổ' + (k.khoa_luc ? ' lúc ' + shortTime(k.khoa_luc) : '') + ': trang nộp của các đơn vị không nhận thêm bảng tính'
+      : 'Trang nộp của các đơn vị đang nhận bảng tính';
+  }
+  lockButton.addEventListener('click', function () {
+    var on = lockButton.getAttribute('data-khoa') === '1';
+    if (!on && !window.confirm('Khóa sổ: trang nộp của các đơn vị sẽ không nhận thêm bảng tính. Khóa?')) return;
+    lockButton.disabled = true;
+    request('POST', '/api/khoa', JSON.stringify({ khoa: !on }), true)
+      .then(function (r) { if (r.ok) renderLock(r.body); })
+      .catch(function () {})
+      .then(function () { lockButton.disabled = false; });
+  });
 
   // ---- Building ----
   var button = $('tao-bao-cao');
