@@ -306,6 +306,20 @@ fn forms_filled_by_openpyxl_and_by_libreoffice_check_clean() {
     let mut app = String::new();
     std::io::Read::read_to_string(&mut zip.by_name("docProps/app.xml").unwrap(), &mut app).unwrap();
     assert!(app.contains("LibreOffice"), "{app}");
+    // And kept the protection, the validation and the print setup.
+    let kept: Value = serde_json::from_str(&run(Command::new("python3")
+        .arg(tool())
+        .arg("inspect")
+        .arg(dir.join("don-vi/CDC-libreoffice.xlsx"))))
+    .unwrap();
+    assert_eq!(kept["protected"], true);
+    assert_eq!(
+        kept["rows"][0]["cells"]["F"]["validation"]["type"],
+        "custom"
+    );
+    assert_eq!(kept["rows"][0]["cells"]["F"]["locked"], false);
+    assert_eq!(kept["print"]["orientation"], "landscape");
+    assert_eq!(kept["print"]["title_rows"], "$7:$7");
     assert_eq!(out.status.code(), Some(0));
     // Every figure typed is read, at its unit, from its own file.
     let mut seen = 0;

@@ -485,3 +485,178 @@ fn on_the_office_network_the_page_asks_for_the_password() {
     // The session cookie is not readable by scripts.
     assert_eq!(browser.js("return document.cookie"), "");
 }
+
+#[test]
+fn a_unit_sends_its_workbook_from_its_own_page() {
+    let (tmp, dir) = sample_copy();
+    std::fs::remove_file(dir.join("don-vi").join(UNIT_FILE)).unwrap();
+    let settings = std::fs::read_to_string(dir.join("baocao.toml"))
+        .unwrap()
+        .replace(
+            "linh_vuc = \"y tế\"",
+            "linh_vuc = \"y tế\"\nhan_nop = 2099-07-05T17:00:00\nlien_he = \"Phòng Kế hoạch - Tài chính, 0251 3822 123\"",
+        );
+    std::fs::write(dir.join("baocao.toml"), settings).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args(["lien-ket", "--url", "http://may-chu:8686"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let token = {
+        use calamine::{open_workbook, Reader, Xlsx};
+        let mut wb: Xlsx<_> = open_workbook(dir.join("lien-ket-nop.xlsx")).unwrap();
+        let range = wb.worksheet_range("LienKet").unwrap();
+        let link = range
+            .rows()
+            .find(|r| r[1].to_string() == UNIT)
+            .map(|r| r[4].to_string())
+            .unwrap();
+        link.rsplit('/').next().unwrap().to_string()
+    };
+    // The unit's first try: a figure typed with its unit of measure.
+    let wrong = tmp.path().join("BC 6 thang - Bv San Nhi.xlsx");
+    {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("BaoCao").unwrap();
+        ws.write_string(0, 0, "Tên đơn vị: Bệnh viện Sản - Nhi")
+            .unwrap();
+        ws.write_string(1, 0, format!("Mã đơn vị: {UNIT}")).unwrap();
+        ws.write_string(2, 0, "Kỳ báo cáo: 6 tháng đầu năm 2024")
+            .unwrap();
+        for (c, h) in [
+            "STT",
+            "Mã chỉ tiêu",
+            "Tên chỉ tiêu",
+            "Đơn vị tính",
+            "Kế hoạch năm",
+            "Thực hiện 6 tháng",
+            "Cùng kỳ năm trước",
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_string(4, c as u16, *h).unwrap();
+        }
+        ws.write_string(5, 1, "KCB_LUOT").unwrap();
+        ws.write_string(5, 2, "Tổng số lượt khám bệnh").unwrap();
+        ws.write_number(5, 4, 120000).unwrap();
+        ws.write_string(5, 5, "58.000 lượt").unwrap();
+        ws.write_number(5, 6, 55000).unwrap();
+        wb.save(&wrong).unwrap();
+    }
+    let right = tmp.path().join(UNIT_FILE);
+    std::fs::copy(sample().join("don-vi").join(UNIT_FILE), &right).unwrap();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("web-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+
+    let server = serve(&dir);
+    let browser = Browser::start(&tmp.path().join("chromium"), &tmp.path().join("tai-ve"));
+    browser.go(&format!("http://{}/nop/{token}", server.addr));
+    assert_eq!(
+        browser.js("return document.getElementById('ten-don-vi').textContent"),
+        "Bệnh viện Sản - Nhi"
+    );
+    assert_eq!(
+        browser.js("return document.getElementById('han-nop').textContent"),
+        "17:00 ngày 05/07/2099"
+    );
+    browser.screenshot(1366, &shots.join("5-unit-empty.png"));
+
+    let send = |file: &Path| {
+        let input = browser.find("#chon-tep");
+        browser.call(
+            "POST",
+            &format!("/element/{input}/value"),
+            json!({"text": file.to_str().unwrap()}),
+        );
+    };
+    // The mistake is said at once, where it is and what to do.
+    send(&wrong);
+    let said = browser.wait_for(
+        "the check of the first file",
+        "var d = document.querySelector('#kiem-tra-noi-dung .diag.err'); return d && d.textContent",
+    );
+    let said = said.as_str().unwrap();
+    assert!(said.contains("BaoCao › F6"), "{said}");
+    assert!(said.contains("58.000 lượt"), "{said}");
+    let chip = browser.js("return document.querySelector('#kiem-tra-noi-dung .chip').textContent");
+    assert_eq!(chip, "Có lỗi");
+    let sent = browser.js("return document.getElementById('trang-thai-gui').textContent");
+    assert!(
+        sent.as_str()
+            .unwrap()
+            .contains("Đã nhận BC 6 thang - Bv San Nhi.xlsx"),
+        "{sent}"
+    );
+    browser.screenshot(1366, &shots.join("6-unit-error-desktop.png"));
+    browser.screenshot(390, &shots.join("7-unit-error-narrow.png"));
+
+    // Fixed and sent again: the newer version counts, both are listed.
+    send(&right);
+    browser.wait_for(
+        "the check of the second file",
+        "var c = document.querySelector('#kiem-tra-noi-dung .chip'); return c && c.textContent === 'Không có lỗi'",
+    );
+    assert_eq!(
+        browser.js("return document.querySelectorAll('#bang-lich-su tr').length"),
+        2
+    );
+    assert_eq!(
+        browser.js("return document.getElementById('so-lan').textContent"),
+        "2"
+    );
+    // A file dropped that is no workbook is refused in words, not stored.
+    browser.js(
+        "var dt = new DataTransfer(); dt.items.add(new File(['ghi chú'], 'ghi-chu.txt'));\
+         document.getElementById('vung-tha').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}))",
+    );
+    let refused = browser.wait_for(
+        "the dropped file's answer",
+        "var li = document.querySelector('#trang-thai-gui li.err'); return li && li.textContent",
+    );
+    assert!(
+        refused
+            .as_str()
+            .unwrap()
+            .contains("không phải tệp bảng tính"),
+        "{refused}"
+    );
+    browser.screenshot(1366, &shots.join("8-unit-fixed-desktop.png"));
+    let kept = files_under(&dir.join("don-vi").join(UNIT));
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    // The office's page counts the unit's newer file.
+    let st = server.get("/api/trang-thai").json();
+    let unit = st["don_vi"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["ma"] == UNIT)
+        .unwrap()
+        .clone();
+    assert_eq!(unit["trang_thai"], "da_nop");
+    assert!(unit["tep"].as_str().unwrap().ends_with(UNIT_FILE));
+    // The office's page lists both versions with their times.
+    browser.go(&format!("http://{}/", server.addr));
+    browser.click(&format!("tr.unit[data-ma=\"{UNIT}\"]"));
+    let listed = browser.wait_for(
+        "the unit's versions on the office page",
+        &format!("var d = document.querySelector('tr.detail[data-cua=\"{UNIT}\"] .versions'); return d && d.textContent"),
+    );
+    assert!(listed.as_str().unwrap().contains("đang dùng"), "{listed}");
+    assert!(
+        listed
+            .as_str()
+            .unwrap()
+            .contains("BC 6 thang - Bv San Nhi.xlsx"),
+        "{listed}"
+    );
+    browser.screenshot(1366, &shots.join("9-office-versions.png"));
+    // Nothing was fetched from outside the server.
+    let foreign = browser.js(&format!(
+        "return performance.getEntriesByType('resource').map(function (r) {{ return r.name; }}).filter(function (n) {{ return n.indexOf('http://{}/') !== 0; }})",
+        server.addr
+    ));
+    assert_eq!(foreign, json!([]));
+}

@@ -22,6 +22,10 @@ use super::page;
 use super::routes::{fail, App};
 use super::upload::{self, Refused};
 
+/// Most versions one unit may send (each is kept): a bound on what a
+/// link can put on the office's disk (a unit sends a handful).
+pub const MAX_VERSIONS: usize = 100;
+
 /// The unit a link's token belongs to (its registry code), after the
 /// wait earlier misses from `from` ask; a miss is counted.
 async fn unit_for(app: &App, from: SocketAddr, token: &str) -> Option<String> {
@@ -81,7 +85,7 @@ fn unit_view(app: &App, status: &Value, unit: &Value, token: &str) -> Value {
         .map(|(i, v)| {
             json!({
                 "lan": n - i,
-                "luc_hien": v["nhan_luc"].as_str().map(page::short_time),
+                "luc_hien": v["nhan_luc"].as_str().map(page::time_to_second),
                 "ten": v["tep"].as_str().map(sent_name),
                 "muon": v["muon"],
                 "moi_nhat": i == 0,
@@ -211,15 +215,28 @@ pub async fn unit_upload(
         let folder = submit::submissions_path(app.work.dir(), &ma);
         let safe = upload::safe_name(&sent_as, ext);
         tokio::task::spawn_blocking(move || {
-            std::fs::create_dir_all(&folder).map_err(|_| ())?;
-            let stamp = versions::next_stamp(submit::now(), versions::stamps_in(&folder));
+            std::fs::create_dir_all(&folder).map_err(|_| false)?;
+            let stamps = versions::stamps_in(&folder);
+            if stamps.len() >= MAX_VERSIONS {
+                return Err(true);
+            }
+            let stamp = versions::next_stamp(submit::now(), stamps);
             let name = versions::version_name(stamp, &safe);
             upload::store_named(&folder, &name, &bytes)
                 .map(|n| (n, stamp))
-                .map_err(|_| ())
+                .map_err(|_| false)
         })
         .await
     };
+    if let Ok(Err(true)) = stored {
+        return fail(
+            StatusCode::TOO_MANY_REQUESTS,
+            &format!(
+                "đơn vị đã gửi {MAX_VERSIONS} lần, trang không nhận thêm; hãy liên hệ {}",
+                contact(&status)
+            ),
+        );
+    }
     let Ok(Ok((name, stamp))) = stored else {
         return fail(
             StatusCode::INTERNAL_SERVER_ERROR,

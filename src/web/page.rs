@@ -112,6 +112,20 @@ pub fn short_time(iso: &str) -> String {
     format!("{d}/{mo}/{y} {hm}")
 }
 
+/// `2024-07-05T09:12:30+07:00` as `09:12:30 05/07/2024` (to the second:
+/// a unit may send twice in a minute).
+pub fn time_to_second(iso: &str) -> String {
+    match (
+        iso.get(0..4),
+        iso.get(5..7),
+        iso.get(8..10),
+        iso.get(11..19),
+    ) {
+        (Some(y), Some(mo), Some(d), Some(hms)) => format!("{hms} {d}/{mo}/{y}"),
+        _ => String::new(),
+    }
+}
+
 /// A unit's file as the table shows it: without the `don-vi/` every one has.
 pub fn short_file(path: &str) -> String {
     path.strip_prefix("don-vi/").unwrap_or(path).to_string()
@@ -151,7 +165,7 @@ fn versions_view(u: &Value) -> Vec<Value> {
                     json!({
                         "tep": v["tep"],
                         "tep_ngan": v["tep"].as_str().map(short_file),
-                        "luc_hien": v["nhan_luc"].as_str().map(short_time),
+                        "luc_hien": v["nhan_luc"].as_str().map(time_to_second),
                         "muon": v["muon"],
                         "dung": v["dung"],
                     })

@@ -51,10 +51,10 @@
     var body = $('bang-lich-su');
     body.replaceChildren.apply(body, list.map(function (v) {
       var tr = el('tr');
-      tr.appendChild(el('td', 'c-ma', String(v.lan)));
-      tr.appendChild(el('td', 'c-luc', v.luc_hien || ''));
-      tr.appendChild(el('td', 'c-tep', v.ten || ''));
-      var note = el('td');
+      tr.appendChild(el('td', 'h-lan', String(v.lan)));
+      tr.appendChild(el('td', 'h-luc', v.luc_hien || ''));
+      tr.appendChild(el('td', 'h-tep', v.ten || ''));
+      var note = el('td', 'h-ghi');
       if (v.moi_nhat) note.appendChild(el('span', 'chip ok', 'Bản đang dùng'));
       if (v.muon) { note.appendChild(document.createTextNode(' ')); note.appendChild(el('span', 'chip late', 'Nộp muộn')); }
       tr.appendChild(note);

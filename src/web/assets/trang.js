@@ -20,6 +20,10 @@
     if (!iso || iso.length < 16) return '';
     return iso.slice(8, 10) + '/' + iso.slice(5, 7) + '/' + iso.slice(0, 4) + ' ' + iso.slice(11, 16);
   }
+  function timeToSecond(iso) {
+    if (!iso || iso.length < 19) return '';
+    return iso.slice(11, 19) + ' ' + iso.slice(8, 10) + '/' + iso.slice(5, 7) + '/' + iso.slice(0, 4);
+  }
   function clockNow() {
     var d = new Date();
     return ('0' + d.getHours()).slice(-2) + ':' + ('0' + d.getMinutes()).slice(-2);
@@ -120,7 +124,7 @@
         var vs = el('ul', 'versions');
         vs.setAttribute('aria-label', 'Các lần đơn vị gửi qua trang nộp');
         u.phien_ban.forEach(function (v) {
-          var text = shortTime(v.nhan_luc) + ' · ' + v.tep.replace(/^don-vi\//, '') + (v.muon ? ' · nộp muộn' : '') + (v.dung ? ' · đang dùng' : '');
+          var text = timeToSecond(v.nhan_luc) + ' · ' + v.tep.replace(/^don-vi\//, '') + (v.muon ? ' · nộp muộn' : '') + (v.dung ? ' · đang dùng' : '');
           vs.appendChild(el('li', v.dung ? 'used' : null, text));
         });
         td.appendChild(vs);
