@@ -509,7 +509,7 @@ fn a_unit_sends_its_workbook_from_its_own_page() {
         let range = wb.worksheet_range("LienKet").unwrap();
         let link = range
             .rows()
-            .find(|r| r[1].to_string() == UNIT)
+            .find(|r| r[1] == UNIT)
             .map(|r| r[4].to_string())
             .unwrap();
         link.rsplit('/').next().unwrap().to_string()

@@ -520,3 +520,20 @@ fn on_the_office_network_units_need_no_password_and_their_links_host_is_ours() {
     assert_eq!(r.status, 401);
     assert!(!dir.join(".baocao/khoa.toml").exists());
 }
+
+#[test]
+fn a_folder_the_office_broke_says_so_without_its_details() {
+    let (_tmp, dir, tokens) = setup("2099-07-05", &[]);
+    let s = serve(&dir);
+    let token = &tokens["BVDK"];
+    assert_eq!(s.get(&format!("/nop/{token}")).status, 200);
+    std::fs::write(dir.join("baocao.toml"), "[bao_cao]\nloai = \"sai\"\n").unwrap();
+    let r = s.get(&format!("/nop/{token}"));
+    assert_eq!(r.status, 503);
+    let said = r.json()["loi"].as_str().unwrap().to_string();
+    assert!(said.contains("tạm thời chưa dùng được"), "{said}");
+    assert!(
+        !said.contains("baocao.toml"),
+        "the office's details stay with the office: {said}"
+    );
+}

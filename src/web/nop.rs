@@ -47,6 +47,16 @@ async fn unit_for(app: &App, from: SocketAddr, token: &str) -> Option<String> {
     found
 }
 
+/// The folder cannot be used at all (a broken setting, catalogue): say so
+/// without its details, which are the office's.
+fn not_ready(status: &Value) -> Option<Response> {
+    status["loi"].as_str()?;
+    Some(fail(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "trang nộp báo cáo tạm thời chưa dùng được (văn phòng đang sửa thiết lập); hãy thử lại sau hoặc báo văn phòng",
+    ))
+}
+
 fn unknown_link() -> Response {
     (
         StatusCode::NOT_FOUND,
@@ -147,6 +157,9 @@ pub async fn unit_page(
         return unknown_link();
     };
     let status = app.work.status().await;
+    if let Some(r) = not_ready(&status) {
+        return r;
+    }
     let Some(unit) = unit_in(&status, &ma) else {
         return unknown_link();
     };
@@ -174,6 +187,9 @@ pub async fn unit_upload(
         return unknown_link();
     };
     let status = app.work.status().await;
+    if let Some(r) = not_ready(&status) {
+        return r;
+    }
     let Some(unit) = unit_in(&status, &ma).cloned() else {
         return unknown_link();
     };
