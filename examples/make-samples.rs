@@ -1179,6 +1179,10 @@ const NOI_DUNG_DANG: &str = r#"<!-- Lời văn của Văn phòng Đảng ủy S�
 ## Phương hướng, nhiệm vụ
 
 - Tiếp tục lãnh đạo hoàn thành các chỉ tiêu kế hoạch năm 2024; chuẩn bị tốt đại hội chi bộ nhiệm kỳ 2025 - 2027.
+
+## Đề xuất, kiến nghị
+
+- Đề nghị Đảng ủy Khối quan tâm mở lớp bồi dưỡng nghiệp vụ công tác đảng cho cấp ủy viên các chi bộ.
 "#;
 
 /// A Party committee's six-month review (Đảng ủy Sở Y tế).

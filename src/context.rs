@@ -14,6 +14,7 @@ use crate::vi::fold::fold;
 use crate::vi::period::{period_words, trich_yeu_mac_dinh};
 
 mod notes;
+pub mod sections;
 
 /// A number for the context: integers stay integers, absent is null.
 pub fn num(d: Option<Decimal>) -> Value {
@@ -348,6 +349,7 @@ pub fn build_context(
             Value::Object(m)
         })
         .collect();
+    let muc = sections::muc(&noi_dung, &nhom, catalogue);
     // How many indicators with a plan reached it (for the year's overview).
     let (mut co_ke_hoach, mut dat) = (0usize, 0usize);
     for ci in &compiled.indicators {
@@ -386,6 +388,7 @@ pub fn build_context(
     ctx.insert("chi_tieu".into(), Value::Object(chi_tieu));
     ctx.insert("nhom".into(), Value::Array(nhom));
     ctx.insert("noi_dung".into(), Value::Object(noi_dung));
+    ctx.insert("muc".into(), muc);
     ctx.insert("tong_quan".into(), tong_quan);
     ctx.insert("chu_thich".into(), Value::Array(chu_thich));
     ctx.insert("chu_thich_tuyen".into(), Value::Array(chu_thich_tuyen));

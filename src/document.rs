@@ -102,6 +102,9 @@ pub enum ParaStyle {
     Centered,
     /// A list item: justified, hanging from the indent, with its marker in the text.
     ListItem,
+    /// Text the clerk must replace before sending (a section nobody
+    /// wrote): italic, highlighted in the DOCX, in a shaded box in the PDF.
+    Placeholder,
 }
 
 /// A paragraph of inline runs.

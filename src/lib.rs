@@ -192,6 +192,13 @@ fn check_in(
     };
     diags.append(&mut d);
     let ctx = context::build_context(&settings, &compiled, &catalogue, &office);
+    // Sections the report will print as a placeholder.
+    let main = template::builtin::main_name(&settings);
+    diags.extend(context::sections::warnings(
+        &ctx,
+        template::builtin::required_sections(main),
+        folder::NOI_DUNG,
+    ));
     let units = unit_statuses(&registry, &compiled, &diags, versions);
     Ok(Checked {
         settings,

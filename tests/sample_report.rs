@@ -169,6 +169,8 @@ fn sample_report_end_to_end() {
         "{flat}"
     );
     assert!(flat.contains("Bệnh viện Phổi"), "a missing unit is named");
+    // Every section is written: no placeholder for the clerk to replace.
+    assert!(!flat.contains("[Chưa có"), "{flat}");
     assert!(flat.contains("Nơi nhận"), "{flat}");
     assert!(flat.contains("PHỤ LỤC"), "{flat}");
 

@@ -15,7 +15,7 @@ fn is_noi_dung(l: &str) -> bool {
 }
 
 /// The fixed sections and the words that name them (folded).
-const SECTIONS: [(&str, &[&str]); 5] = [
+const SECTIONS: [(&str, &[&str]); 6] = [
     ("UU_DIEM", &["uu diem", "uu_diem"]),
     (
         "TON_TAI",
@@ -35,6 +35,10 @@ const SECTIONS: [(&str, &[&str]); 5] = [
         &["kien nghi", "kien_nghi", "de xuat kien nghi", "de xuat"],
     ),
     ("CHI_DAO", &["chi dao", "chi_dao", "chi dao dieu hanh"]),
+    (
+        "XAY_DUNG_DANG",
+        &["xay dung dang", "xay_dung_dang", "cong tac xay dung dang"],
+    ),
 ];
 
 /// The section a `Mục` text names: a fixed key or a catalogue group's key.

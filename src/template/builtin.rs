@@ -25,6 +25,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("ket-qua", include_str!("../../templates/ket-qua.hbs")),
     ("nhom", include_str!("../../templates/nhom.hbs")),
     ("doan-van", include_str!("../../templates/doan-van.hbs")),
+    ("muc", include_str!("../../templates/muc.hbs")),
     ("ket-thuc", include_str!("../../templates/ket-thuc.hbs")),
     ("phu-luc", include_str!("../../templates/phu-luc.hbs")),
 ];
@@ -35,6 +36,17 @@ pub fn main_name(settings: &Settings) -> &'static str {
     match settings.co_quan.kieu {
         Kieu::Dang => "dang",
         Kieu::HanhChinh => settings.bao_cao.loai.key(),
+    }
+}
+
+/// The sections a built-in main template prints with a placeholder when
+/// nobody wrote them (`{{> muc khoa="…"}}`), for `check`'s warnings; a
+/// user's main template (`mau =`) is taken to follow its kind's.
+pub fn required_sections(main: &str) -> &'static [&'static str] {
+    match main {
+        "so-ket-quy" => &["TON_TAI", "PHUONG_HUONG", "KIEN_NGHI"],
+        "dang" => &["XAY_DUNG_DANG", "UU_DIEM", "TON_TAI", "PHUONG_HUONG"],
+        _ => &["UU_DIEM", "TON_TAI", "PHUONG_HUONG", "KIEN_NGHI"],
     }
 }
 

@@ -28,6 +28,7 @@ pub const HELPER_NAMES: &[&str] = &[
     "o_cung_ky",
     "o_chenh_lech_cung_ky",
     "cau_cung_ky",
+    "can_viet",
     "ngay",
     "ngay_ngan",
     "thu_ngay",
@@ -68,6 +69,7 @@ pub fn register(hb: &mut Handlebars<'_>) {
         Box::new(figures::o_chenh_lech_cung_ky),
     );
     hb.register_helper("cau_cung_ky", Box::new(figures::cau_cung_ky));
+    hb.register_helper("can_viet", Box::new(can_viet));
     hb.register_helper("ngay", Box::new(ngay));
     hb.register_helper("ngay_ngan", Box::new(ngay_ngan_h));
     hb.register_helper("thu_ngay", Box::new(thu_ngay_h));
@@ -198,6 +200,32 @@ fn date_param(h: &Helper<'_>, name: &'static str) -> Result<NaiveDate, RenderErr
     })?;
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| err(name, format!("“{s}” không phải ngày dạng 2024-07-08")))
+}
+
+/// `{{can_viet "TON_TAI"}}` (or a group's `khoa`): a placeholder line for a
+/// section nobody wrote, saying what to write and where; highlighted in
+/// the DOCX, shaded in the PDF.
+fn can_viet(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    ctx: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let key = text_param(h, "can_viet")?;
+    let muc = ctx.data().get("muc").and_then(Value::as_object);
+    let m = muc.and_then(|m| m.get(&key)).ok_or_else(|| {
+        let known: Vec<&str> = muc
+            .map(|m| m.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        err(
+            "can_viet",
+            format!("không có mục “{key}”; các mục: {}", known.join(", ")),
+        )
+    })?;
+    out.write("[[can-viet]] ")?;
+    out.write(&escape_markdown(&crate::context::sections::placeholder(m)))?;
+    Ok(())
 }
 
 /// `{{ngay bao_cao.ngay}}`: `ngày 08 tháng 7 năm 2024`.

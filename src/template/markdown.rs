@@ -6,8 +6,9 @@
 //! each alone on a line: `[[dau-trang]]` (the administrative header from
 //! settings), `[[chu-ky]]` (Nơi nhận and the signature), `[[ngat-trang]]`
 //! (page break), `[[phu-luc]]` (a landscape section numbered from 1),
-//! `[[trang-doc]]` (a portrait section numbered from 1), and a paragraph
-//! starting with `[[giua]]` is centred.
+//! `[[trang-doc]]` (a portrait section numbered from 1), a paragraph
+//! starting with `[[giua]]` is centred, and one starting with
+//! `[[can-viet]]` is a placeholder the clerk must replace.
 
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
@@ -231,9 +232,17 @@ impl Builder {
                     runs,
                 }));
             }
+            _ if trimmed.starts_with("[[can-viet]]") => {
+                let mut runs = runs;
+                strip_prefix_runs(&mut runs, "[[can-viet]]");
+                self.blocks.push(Block::Paragraph(Paragraph {
+                    style: ParaStyle::Placeholder,
+                    runs,
+                }));
+            }
             _ if trimmed.starts_with("[[") && trimmed.ends_with("]]") && !trimmed.contains(' ') => {
                 return Err(MarkdownError(format!(
-                    "chỉ dẫn {trimmed} không có; dùng [[dau-trang]], [[chu-ky]], [[ngat-trang]], [[phu-luc]], [[trang-doc]] hoặc [[giua]]"
+                    "chỉ dẫn {trimmed} không có; dùng [[dau-trang]], [[chu-ky]], [[ngat-trang]], [[phu-luc]], [[trang-doc]], [[giua]] hoặc [[can-viet]]"
                 )));
             }
             _ => {

@@ -121,17 +121,38 @@ impl<'a> Builder<'a> {
                 self.out
                     .push(Child::p(self.runs(p, text, true, italic, self.hp())));
             }
+            Block::Paragraph(p) if p.style == ParaStyle::Placeholder => {
+                // Highlighted so that it cannot be missed, nor sent.
+                let mut para = Paragraph::new()
+                    .style("Normal")
+                    .align(AlignmentType::Both)
+                    .indent(
+                        Some(0),
+                        Some(SpecialIndentType::FirstLine(FIRST_LINE)),
+                        None,
+                        None,
+                    );
+                for r in &p.runs {
+                    para = para.add_run(
+                        run(&r.text.replace('\n', " "), r.bold, true, self.hp())
+                            .highlight("yellow"),
+                    );
+                }
+                self.out.push(Child::p(para));
+            }
             Block::Paragraph(p) => {
                 let para = match p.style {
-                    ParaStyle::Body | ParaStyle::ListItem => Paragraph::new()
-                        .style("Normal")
-                        .align(AlignmentType::Both)
-                        .indent(
-                            Some(0),
-                            Some(SpecialIndentType::FirstLine(FIRST_LINE)),
-                            None,
-                            None,
-                        ),
+                    ParaStyle::Body | ParaStyle::ListItem | ParaStyle::Placeholder => {
+                        Paragraph::new()
+                            .style("Normal")
+                            .align(AlignmentType::Both)
+                            .indent(
+                                Some(0),
+                                Some(SpecialIndentType::FirstLine(FIRST_LINE)),
+                                None,
+                                None,
+                            )
+                    }
                     ParaStyle::Centered => Paragraph::new()
                         .style("Normal")
                         .align(AlignmentType::Center),

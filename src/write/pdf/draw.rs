@@ -2,8 +2,8 @@
 //! what follows, repeated table headers) and drawing to printpdf ops.
 
 use printpdf::{
-    Color, Line as PLine, LinePoint, Op, PdfFontHandle, Point, Pt, RawImage, Rgb, TextItem,
-    TextMatrix, XObject, XObjectId, XObjectTransform,
+    Color, Line as PLine, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, RawImage, Rect, Rgb,
+    TextItem, TextMatrix, XObject, XObjectId, XObjectTransform,
 };
 
 use super::fonts::{Face, Fonts};
@@ -215,6 +215,37 @@ impl<'a> Writer<'a> {
             }
         }
         self.y += after;
+    }
+
+    /// Text the clerk must replace: italic, in a shaded box with a thin
+    /// border, kept on one page.
+    pub fn placeholder(&mut self, runs: &[Inline], indent: f32, after: f32) {
+        let measure = self.text_width();
+        let lines = set_lines(self, runs, BODY, indent, measure, false, true);
+        let h = lines.len() as f32 * BODY * LEADING;
+        self.ensure(h + 4.0);
+        let (x, y_top, w) = (LEFT - 3.0, self.y - 1.0, measure + 6.0);
+        let bottom = self.page_h() - (y_top + h + 3.0);
+        let rect = Rect {
+            x: Pt(x),
+            y: Pt(bottom),
+            width: Pt(w),
+            height: Pt(h + 3.0),
+            mode: Some(PaintMode::FillStroke),
+            winding_order: None,
+        };
+        self.ops.push(Op::SaveGraphicsState);
+        self.ops.push(Op::SetFillColor {
+            col: Color::Rgb(Rgb::new(1.0, 0.95, 0.6, None)),
+        });
+        self.ops.push(Op::SetOutlineColor {
+            col: Color::Rgb(Rgb::new(0.75, 0.6, 0.0, None)),
+        });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
+        self.ops.push(Op::DrawRectangle { rectangle: rect });
+        self.ops.push(Op::RestoreGraphicsState);
+        self.paragraph(runs, Align::Justify, indent, BODY, false, true, 0.0, true);
+        self.y += 3.0 + after;
     }
 
     /// Ops for one line at a baseline (distance from the top).

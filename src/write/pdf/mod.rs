@@ -117,6 +117,7 @@ pub fn layout(doc: &Document) -> Result<(Vec<Page>, draw::Images), WriteError> {
                 ParaStyle::Centered => {
                     w.paragraph(&p.runs, Align::Center, 0.0, BODY, false, false, 3.0, false)
                 }
+                ParaStyle::Placeholder => w.placeholder(&p.runs, INDENT, PARA_AFTER),
             },
             Block::Table(t) => w.table(t),
             Block::Signature(s) => w.signature(s),
