@@ -299,7 +299,18 @@ fn forms_filled_by_openpyxl_and_by_libreoffice_check_clean() {
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["diagnostics"], json!([]), "no diagnostic at all");
+    // The office has written no noi-dung.md here: the sections it would
+    // print as placeholders are warned about there, not in the forms.
+    let about_forms: Vec<&Value> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"] != "noi-dung.md")
+        .collect();
+    assert!(
+        about_forms.is_empty(),
+        "no diagnostic at all: {about_forms:?}"
+    );
     // LibreOffice really wrote the second one.
     let lo = std::fs::File::open(dir.join("don-vi/CDC-libreoffice.xlsx")).unwrap();
     let mut zip = zip::ZipArchive::new(lo).unwrap();
