@@ -1,10 +1,13 @@
 //! Writers: the document model (and the compiled figures) to files.
 
 pub mod docx;
+pub(crate) mod fonts;
 pub mod forms;
 pub mod links;
 pub mod pdf;
 pub mod safe;
+pub(crate) mod text;
+pub(crate) mod widths;
 pub mod xlsx;
 
 /// Why a writer could not produce its file.

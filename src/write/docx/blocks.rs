@@ -3,13 +3,36 @@
 use docx_rs::{
     AlignmentType, BorderType, BreakType, Docx, LineSpacing, LineSpacingType, Paragraph,
     ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Pic, Run, SpecialIndentType, Table,
-    TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
+    TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
-use super::styles::{fonts, FIRST_LINE};
+use super::styles::{fonts as fonts_xml, FIRST_LINE};
 use super::{run, text_width, DocxOptions};
 use crate::document::{AdminHeader, Align, Block, Image, Inline, ParaStyle, Row, Signature};
+use crate::write::fonts::{self, Face};
+use crate::write::text::{balanced_starts, words};
+use crate::write::widths::column_widths;
 use crate::write::WriteError;
+
+/// Table text size in points (as the PDF's) and the cells' side padding
+/// in twips (3 pt, as the PDF's).
+const CELL_PT: f32 = 12.0;
+const CELL_PAD: usize = 60;
+/// Body rows kept with a table's header (and its caption).
+const KEPT_ROWS: usize = 2;
+
+/// Whether a centred line leads (through other centred lines) to a table:
+/// it is the table's caption and keeps with it.
+fn is_caption(next: &[Block]) -> bool {
+    for b in next {
+        match b {
+            Block::Paragraph(p) if p.style == ParaStyle::Centered => continue,
+            Block::Table(_) => return true,
+            _ => return false,
+        }
+    }
+    false
+}
 
 /// A body child of a section.
 pub enum Child {
@@ -85,8 +108,73 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Add one block.
-    pub fn block(&mut self, b: &Block) -> Result<(), WriteError> {
+    /// A title's or a centred line's runs broken into balanced lines (the
+    /// PDF's breaks, measured with the same metrics); None when it fits on
+    /// one line or cannot be balanced.
+    fn balanced(&self, runs: &[Inline], bold: bool, size: f32) -> Option<Vec<Vec<Inline>>> {
+        if runs.iter().any(|r| r.text.contains('\n')) {
+            return None;
+        }
+        let f = fonts::fonts().ok()?;
+        let ws: Vec<_> = words(runs, f, size, bold, false)
+            .into_iter()
+            .collect::<Option<_>>()?;
+        let space = f.width(" ", Face::Regular, size);
+        let starts = balanced_starts(&ws, self.width as f32 / 20.0, space)?;
+        if starts.len() < 2 {
+            return None;
+        }
+        let lines = (0..starts.len())
+            .map(|k| {
+                let end = starts.get(k + 1).copied().unwrap_or(ws.len());
+                let mut line: Vec<Inline> = Vec::new();
+                for (j, w) in ws[starts[k]..end].iter().enumerate() {
+                    for (pi, p) in w.pieces.iter().enumerate() {
+                        let (b, i) = p.face.emphasis();
+                        let text = if j > 0 && pi == 0 {
+                            format!(" {}", p.text)
+                        } else {
+                            p.text.clone()
+                        };
+                        match line.last_mut() {
+                            Some(l) if l.bold == b && l.italic == i => l.text.push_str(&text),
+                            _ => line.push(Inline {
+                                text,
+                                bold: b,
+                                italic: i,
+                            }),
+                        }
+                    }
+                }
+                line
+            })
+            .collect();
+        Some(lines)
+    }
+
+    /// Runs set on balanced lines, a line break between them.
+    fn balanced_runs(
+        &self,
+        mut p: Paragraph,
+        lines: &[Vec<Inline>],
+        force_bold: bool,
+    ) -> Paragraph {
+        for (k, line) in lines.iter().enumerate() {
+            if k > 0 {
+                p = p.add_run(
+                    Run::new()
+                        .add_break(BreakType::TextWrapping)
+                        .fonts(fonts_xml()),
+                );
+            }
+            p = self.runs(p, line, force_bold, false, self.hp());
+        }
+        p
+    }
+
+    /// Add one block; `next` are the blocks after it (a caption keeps with
+    /// its table).
+    pub fn block(&mut self, b: &Block, next: &[Block]) -> Result<(), WriteError> {
         if !matches!(b, Block::Title(_)) {
             self.close_title();
         }
@@ -102,13 +190,13 @@ impl<'a> Builder<'a> {
             }
             Block::Title(runs) => {
                 self.in_title = true;
-                self.out.push(Child::p(self.runs(
-                    Paragraph::new().style("Title"),
-                    runs,
-                    true,
-                    false,
-                    self.hp(),
-                )));
+                // Title lines stay together and with the rule under them.
+                let p = Paragraph::new().style("Title").keep_next(true);
+                let p = match self.balanced(runs, true, self.opts.body_pt) {
+                    Some(lines) => self.balanced_runs(p, &lines, true),
+                    None => self.runs(p, runs, true, false, self.hp()),
+                };
+                self.out.push(Child::p(p));
             }
             Block::Heading { level, text } => {
                 let style = match level {
@@ -155,30 +243,51 @@ impl<'a> Builder<'a> {
                     }
                     ParaStyle::Centered => Paragraph::new()
                         .style("Normal")
-                        .align(AlignmentType::Center),
+                        .align(AlignmentType::Center)
+                        .keep_next(is_caption(next)),
                 };
-                self.out
-                    .push(Child::p(self.runs(para, &p.runs, false, false, self.hp())));
+                let para = match p.style {
+                    ParaStyle::Centered => match self.balanced(&p.runs, false, self.opts.body_pt) {
+                        Some(lines) => self.balanced_runs(para, &lines, false),
+                        None => self.runs(para, &p.runs, false, false, self.hp()),
+                    },
+                    _ => self.runs(para, &p.runs, false, false, self.hp()),
+                };
+                self.out.push(Child::p(para));
             }
             Block::Table(t) => {
-                let total: f32 = t.columns.iter().map(|c| c.width.max(0.1)).sum();
-                let widths: Vec<usize> = t
-                    .columns
-                    .iter()
-                    .map(|c| (c.width.max(0.1) / total * self.width as f32).floor() as usize)
-                    .collect();
-                let size = self.hp().saturating_sub(2);
-                let mut rows = Vec::new();
-                for r in &t.header {
-                    rows.push(self.row(r, &widths, None, true, size).cant_split());
+                // Widths from the content, measured as the PDF measures
+                // them, in whole twips summing to the text width.
+                let f = fonts::fonts()?;
+                let pts = column_widths(
+                    f,
+                    t,
+                    self.width as f32 / 20.0,
+                    CELL_PT,
+                    CELL_PAD as f32 / 20.0,
+                );
+                let mut widths: Vec<usize> =
+                    pts.iter().map(|w| (w * 20.0).floor() as usize).collect();
+                let short = (self.width as usize).saturating_sub(widths.iter().sum());
+                if let Some(last) = widths.last_mut() {
+                    *last += short;
                 }
-                for r in &t.rows {
-                    let aligns: Vec<Align> = t.columns.iter().map(|c| c.align).collect();
-                    rows.push(self.row(r, &widths, Some(&aligns), r.emphasis, size));
+                let size = (CELL_PT * 2.0) as usize;
+                let mut rows = Vec::new();
+                // The header and the first rows keep together (and with
+                // the caption, which keeps with the table).
+                for r in &t.header {
+                    rows.push(self.row(r, &widths, None, true, size, true).cant_split());
+                }
+                let aligns: Vec<Align> = t.columns.iter().map(|c| c.align).collect();
+                for (k, r) in t.rows.iter().enumerate() {
+                    let keep = k + 1 < KEPT_ROWS;
+                    rows.push(self.row(r, &widths, Some(&aligns), r.emphasis, size, keep));
                 }
                 let table = Table::new(rows)
                     .set_grid(widths.clone())
                     .layout(TableLayoutType::Fixed)
+                    .margins(TableCellMargins::new().margin(30, CELL_PAD, 30, CELL_PAD))
                     .width(widths.iter().sum(), WidthType::Dxa);
                 self.out.push(Child::t(table));
                 // A little air after a table.
@@ -211,7 +320,9 @@ impl<'a> Builder<'a> {
             for (i, line) in r.text.split('\n').enumerate() {
                 let mut run_ = run(line, bold || r.bold, italic || r.italic, hp);
                 if i > 0 {
-                    run_ = Run::new().add_break(BreakType::TextWrapping).fonts(fonts());
+                    run_ = Run::new()
+                        .add_break(BreakType::TextWrapping)
+                        .fonts(fonts_xml());
                     p = p.add_run(run_);
                     run_ = run(line, bold || r.bold, italic || r.italic, hp);
                 }
@@ -228,6 +339,7 @@ impl<'a> Builder<'a> {
         aligns: Option<&[Align]>,
         bold: bool,
         hp: usize,
+        keep_next: bool,
     ) -> TableRow {
         let cells = widths
             .iter()
@@ -241,7 +353,10 @@ impl<'a> Builder<'a> {
                     Some(_) => AlignmentType::Left,
                 };
                 let p = self.runs(
-                    Paragraph::new().style("TableText").align(align),
+                    Paragraph::new()
+                        .style("TableText")
+                        .align(align)
+                        .keep_next(keep_next),
                     content,
                     bold,
                     false,
@@ -256,10 +371,13 @@ impl<'a> Builder<'a> {
         TableRow::new(cells)
     }
 
+    /// Centred lines in a header cell; `before` is the space above the
+    /// first, in twips.
     fn centered_lines(
         &self,
         lines: &[(Inline, usize)],
         rule_under: Option<(usize, i32)>,
+        before: u32,
     ) -> Vec<Paragraph> {
         lines
             .iter()
@@ -267,7 +385,7 @@ impl<'a> Builder<'a> {
             .map(|(i, (l, hp))| {
                 let mut p = Paragraph::new().align(AlignmentType::Center).line_spacing(
                     LineSpacing::new()
-                        .before(0)
+                        .before(if i == 0 { before } else { 0 })
                         .after(0)
                         .line(240)
                         .line_rule(LineSpacingType::Auto),
@@ -311,11 +429,12 @@ impl<'a> Builder<'a> {
                 .vertical_align(VAlignType::Top)
         };
         let row1 = TableRow::new(vec![
-            cell(self.centered_lines(&left, left_rule), w_left),
-            cell(self.centered_lines(&right, right_rule), w_right),
+            cell(self.centered_lines(&left, left_rule, 0), w_left),
+            cell(self.centered_lines(&right, right_rule, 0), w_right),
         ]);
-        let number = self.centered_lines(&[(Inline::plain(h.number.clone()), 26)], None);
-        let date = self.centered_lines(&[(Inline::italic(h.place_date.clone()), 28)], None);
+        // Row 2 clear of the rules above it, as in the PDF.
+        let number = self.centered_lines(&[(Inline::plain(h.number.clone()), 26)], None, 100);
+        let date = self.centered_lines(&[(Inline::italic(h.place_date.clone()), 28)], None, 100);
         let row2 = TableRow::new(vec![cell(number, w_left), cell(date, w_right)]);
         Table::without_borders(vec![row1, row2])
             .set_grid(vec![w_left as usize, w_right as usize])

@@ -102,7 +102,7 @@ pub fn write_docx_with(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, Wr
     let mut section = SectionStart::default();
     let mut restart = false;
     let mut b = blocks::Builder::new(opts, false);
-    for block in &doc.blocks {
+    for (i, block) in doc.blocks.iter().enumerate() {
         if let Block::Section(next) = block {
             // End the current section with a paragraph carrying its properties.
             for child in b.take() {
@@ -116,7 +116,7 @@ pub fn write_docx_with(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, Wr
             b = blocks::Builder::new(opts, next.landscape);
             continue;
         }
-        b.block(block)?;
+        b.block(block, &doc.blocks[i + 1..])?;
     }
     for child in b.take() {
         docx = child.add_to(docx);

@@ -14,10 +14,14 @@ fn be(e: impl std::fmt::Display) -> WriteError {
 }
 
 /// Header rows are the rows the writer marks `cantSplit`; each also gets
-/// `tblHeader` so Word and LibreOffice repeat it on every page.
+/// `tblHeader` so Word and LibreOffice repeat it on every page. Then every
+/// other row gets `cantSplit` too: a row is never split across pages, as
+/// in the PDF.
 pub fn mark_header_rows(xml: &str) -> String {
     xml.replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />")
         .replace("<w:cantSplit/>", "<w:cantSplit/><w:tblHeader/>")
+        .replace("<w:trPr />", "<w:trPr><w:cantSplit /></w:trPr>")
+        .replace("<w:trPr/>", "<w:trPr><w:cantSplit/></w:trPr>")
 }
 
 /// docx-rs numbers images from a process-wide counter, so a second build
@@ -136,6 +140,10 @@ mod tests {
         assert_eq!(
             mark_header_rows(x),
             "<w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr></w:tr><w:tr><w:trPr></w:trPr></w:tr>"
+        );
+        assert_eq!(
+            mark_header_rows("<w:tr><w:trPr /></w:tr>"),
+            "<w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr>"
         );
     }
 }

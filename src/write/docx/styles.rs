@@ -96,7 +96,8 @@ pub fn apply(docx: Docx, opts: &DocxOptions) -> Docx {
                 .based_on("Normal")
                 .q_format(true)
                 .fonts(fonts())
-                .size(hp - 2)
+                // 12 pt, as the PDF's tables.
+                .size(24)
                 .align(AlignmentType::Left)
                 .line_spacing(
                     LineSpacing::new()

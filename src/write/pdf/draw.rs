@@ -6,10 +6,11 @@ use printpdf::{
     TextItem, TextMatrix, XObject, XObjectId, XObjectTransform,
 };
 
-use super::fonts::{Face, Fonts};
-use super::text::Line;
-use super::{cells, column_widths, set_lines, BODY, LEADING, PT_MM};
+use super::{cells, set_lines, set_lines_balanced, BODY, LEADING, PT_MM};
 use crate::document::{AdminHeader, Align, Image, Inline, Signature, Table};
+use crate::write::fonts::{Face, Fonts};
+use crate::write::text::Line;
+use crate::write::widths::column_widths;
 use crate::write::WriteError;
 
 /// A finished page.
@@ -164,7 +165,12 @@ impl<'a> Writer<'a> {
         keep_whole: bool,
     ) {
         let measure = self.text_width();
-        let lines = set_lines(self, runs, size, indent, measure, bold, italic);
+        // Centred lines (titles, captions) are balanced.
+        let lines = if align == Align::Center && indent == 0.0 {
+            set_lines_balanced(self, runs, size, measure, bold, italic)
+        } else {
+            set_lines(self, runs, size, indent, measure, bold, italic)
+        };
         let lh = size * LEADING;
         if keep_whole {
             self.ensure(lines.len() as f32 * lh);
@@ -371,9 +377,9 @@ impl<'a> Writer<'a> {
     pub fn title_rule(&mut self) {
         let len = (self.text_width() / 3.0).min(60.0 * PT_MM);
         let x1 = LEFT + (self.text_width() - len) / 2.0;
-        let y = self.y + 2.0;
+        let y = self.y + 4.0;
         self.rule(x1, x1 + len, y, 0.6);
-        self.y += 14.0;
+        self.y += 16.0;
     }
 
     /// Centred lines in a column; returns the height used and draws rules
@@ -460,10 +466,45 @@ impl<'a> Writer<'a> {
         self.y = y1 + hl.max(hr) + 12.0;
     }
 
+    /// Height of a table's header rows and its first `rows` body rows.
+    pub fn table_head_height(&self, t: &Table, rows: usize) -> f32 {
+        let widths = column_widths(self.fonts, t, self.text_width(), CELL_PT, PAD);
+        let n = widths.len();
+        let row_h = |r: &crate::document::Row, bold: bool| {
+            cells(r, n)
+                .iter()
+                .zip(&widths)
+                .map(|(c, cw)| {
+                    set_lines(
+                        self,
+                        c,
+                        CELL_PT,
+                        0.0,
+                        (cw - 2.0 * PAD).max(CELL_PT),
+                        bold,
+                        false,
+                    )
+                    .len()
+                })
+                .max()
+                .unwrap_or(1)
+                .max(1) as f32
+                * CELL_PT
+                * LEADING
+                + 2.0 * PAD
+        };
+        t.header.iter().map(|r| row_h(r, true)).sum::<f32>()
+            + t.rows
+                .iter()
+                .take(rows)
+                .map(|r| row_h(r, r.emphasis))
+                .sum::<f32>()
+    }
+
     /// A bordered table; header rows repeat at the top of every page.
     pub fn table(&mut self, t: &Table) {
         let tw = self.text_width();
-        let widths = column_widths(t, tw);
+        let widths = column_widths(self.fonts, t, tw, CELL_PT, PAD);
         let n = widths.len();
         let lh = CELL_PT * LEADING;
         let layout_row =

@@ -3,16 +3,14 @@
 //! decree's margins; the same content and order as the DOCX.
 
 mod draw;
-mod fonts;
-mod text;
 
 use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 
 use super::WriteError;
-use crate::document::{Align, Block, Document, Inline, ParaStyle, Row, Table};
+use crate::document::{Align, Block, Document, Inline, ParaStyle, Row};
+use crate::write::fonts::{self, Face};
+use crate::write::text::{break_balanced, break_lines, words, Line};
 use draw::{Page, Writer};
-use fonts::Face;
-use text::{break_lines, words, Line};
 
 /// Points per millimetre.
 pub const PT_MM: f32 = 72.0 / 25.4;
@@ -66,12 +64,7 @@ pub fn layout(doc: &Document) -> Result<(Vec<Page>, draw::Images), WriteError> {
             }
             Block::Heading { level, text } => {
                 // Keep a heading with the first lines of what follows.
-                let next_h = doc
-                    .blocks
-                    .get(i + 1)
-                    .map(|b| first_lines_height(b, &w))
-                    .unwrap_or(0.0);
-                let h = paragraph_height(&w, text, BODY, INDENT) + next_h;
+                let h = paragraph_height(&w, text, BODY, INDENT) + kept_with(doc, i, &w);
                 w.space_before(6.0);
                 w.ensure(h);
                 w.paragraph(
@@ -115,6 +108,11 @@ pub fn layout(doc: &Document) -> Result<(Vec<Page>, draw::Images), WriteError> {
                     false,
                 ),
                 ParaStyle::Centered => {
+                    // A caption stays with the head of its table.
+                    let keep = kept_with(doc, i, &w);
+                    if keep > 0.0 {
+                        w.ensure(centred_height(&w, &p.runs) + 3.0 + keep);
+                    }
                     w.paragraph(&p.runs, Align::Center, 0.0, BODY, false, false, 3.0, false)
                 }
                 ParaStyle::Placeholder => w.placeholder(&p.runs, INDENT, PARA_AFTER),
@@ -138,16 +136,33 @@ fn paragraph_height(w: &Writer<'_>, runs: &[Inline], size: f32, indent: f32) -> 
     lines.len() as f32 * size * LEADING
 }
 
-/// Height of the first two lines of a block (for keeping headings with it).
-fn first_lines_height(b: &Block, w: &Writer<'_>) -> f32 {
-    match b {
-        Block::Paragraph(_) | Block::Heading { .. } => 2.0 * BODY * LEADING,
-        Block::Table(t) => t.header.len() as f32 * 2.0 * 13.0 * LEADING + 13.0 * LEADING * 2.0,
-        _ => {
-            let _ = w;
-            0.0
+fn centred_height(w: &Writer<'_>, runs: &[Inline]) -> f32 {
+    set_lines_balanced(w, runs, BODY, w.text_width(), false, false).len() as f32 * BODY * LEADING
+}
+
+/// Rows of a table kept with its caption or heading, besides its header.
+const KEPT_ROWS: usize = 2;
+
+/// Height of what must share a page with block `i`, a heading or a
+/// caption: the centred lines that follow it, then the header and first
+/// rows of a table; after a heading, also the first two lines of a
+/// paragraph. Zero for a centred line that does not lead to a table.
+fn kept_with(doc: &Document, i: usize, w: &Writer<'_>) -> f32 {
+    let heading = matches!(doc.blocks.get(i), Some(Block::Heading { .. }));
+    let mut h = 0.0;
+    for b in &doc.blocks[i + 1..] {
+        match b {
+            Block::Paragraph(p) if p.style == ParaStyle::Centered => {
+                h += centred_height(w, &p.runs) + 3.0;
+            }
+            Block::Table(t) => return h + w.table_head_height(t, KEPT_ROWS),
+            Block::Paragraph(_) | Block::Heading { .. } if heading => {
+                return h + 2.0 * BODY * LEADING
+            }
+            _ => return if heading { h } else { 0.0 },
         }
     }
+    0.0
 }
 
 /// Break runs into lines of a measure.
@@ -172,13 +187,18 @@ pub(crate) fn set_lines(
     )
 }
 
-/// Column widths in points from relative widths.
-pub(crate) fn column_widths(t: &Table, total: f32) -> Vec<f32> {
-    let sum: f32 = t.columns.iter().map(|c| c.width.max(0.1)).sum();
-    t.columns
-        .iter()
-        .map(|c| c.width.max(0.1) / sum * total)
-        .collect()
+/// Break runs into balanced lines (centred titles and captions).
+pub(crate) fn set_lines_balanced(
+    w: &Writer<'_>,
+    runs: &[Inline],
+    size: f32,
+    measure: f32,
+    bold: bool,
+    italic: bool,
+) -> Vec<Line> {
+    let items = words(runs, w.fonts, size, bold, italic);
+    let space = w.fonts.width(" ", Face::Regular, size);
+    break_balanced(items, measure, space, w.fonts, size)
 }
 
 /// A row's cell contents (missing cells are empty).

@@ -1,4 +1,6 @@
-//! The embedded serif family (Liberation Serif, SIL OFL) and glyph metrics.
+//! The serif family (Liberation Serif, SIL OFL, metric-compatible with Times
+//! New Roman) and its glyph metrics: the PDF embeds it; both writers measure
+//! text with it (table columns, balanced titles), so they break alike.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -33,13 +35,22 @@ impl Face {
     fn index(self) -> usize {
         self as usize
     }
+    /// Bold and italic of the face.
+    pub fn emphasis(self) -> (bool, bool) {
+        match self {
+            Face::Regular => (false, false),
+            Face::Bold => (true, false),
+            Face::Italic => (false, true),
+            Face::BoldItalic => (true, true),
+        }
+    }
 }
 
 const BYTES: [&[u8]; 4] = [
-    include_bytes!("../../../assets/fonts/LiberationSerif-Regular.ttf"),
-    include_bytes!("../../../assets/fonts/LiberationSerif-Bold.ttf"),
-    include_bytes!("../../../assets/fonts/LiberationSerif-Italic.ttf"),
-    include_bytes!("../../../assets/fonts/LiberationSerif-BoldItalic.ttf"),
+    include_bytes!("../../assets/fonts/LiberationSerif-Regular.ttf"),
+    include_bytes!("../../assets/fonts/LiberationSerif-Bold.ttf"),
+    include_bytes!("../../assets/fonts/LiberationSerif-Italic.ttf"),
+    include_bytes!("../../assets/fonts/LiberationSerif-BoldItalic.ttf"),
 ];
 
 /// Fixed resource names: six capitals, which printpdf also uses as the
