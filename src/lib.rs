@@ -423,15 +423,24 @@ pub fn build(
         }
     }
     if formats.contains(&Format::Xlsx) {
-        let ky = checked.context["bao_cao"]["ky"]
-            .as_str()
-            .unwrap_or("")
-            .to_string();
+        let cq = &checked.settings.co_quan;
+        let heading = write::xlsx::Heading {
+            ky: checked.context["bao_cao"]["ky"]
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
+            co_quan: [cq.chu_quan.trim(), cq.ban_hanh.trim()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .map(|s| s.to_uppercase())
+                .collect::<Vec<_>>()
+                .join(" – "),
+        };
         match write::xlsx::write_xlsx(
             &checked.compiled,
             &checked.registry,
             &checked.diagnostics,
-            &ky,
+            &heading,
         ) {
             Ok((b, mut notes)) => {
                 checked.diagnostics.append(&mut notes);

@@ -123,16 +123,18 @@ fn build_writes_xlsx_with_real_numbers_and_sources() {
             "Tuyến huyện",
             "Tuyến xã",
             "Theo đơn vị",
+            "Chưa nộp",
             "Chẩn đoán"
         ]
     );
+    // Two title rows and a blank one over the header row (row 4).
     let r = wb.worksheet_range("Toàn tỉnh").unwrap();
-    assert_eq!(r.get((1, 1)), Some(&Data::String("KCB_LUOT".into())));
-    assert_eq!(r.get((1, 5)), Some(&Data::Float(167093.0)));
-    assert_eq!(r.get((1, 6)), Some(&Data::Float(46.8)));
+    assert_eq!(r.get((4, 1)), Some(&Data::String("KCB_LUOT".into())));
+    assert_eq!(r.get((4, 5)), Some(&Data::Float(167093.0)));
+    assert_eq!(r.get((4, 6)), Some(&Data::Float(46.8)));
     let u = wb.worksheet_range("Theo đơn vị").unwrap();
     assert_eq!(
-        u.get((1, 9)),
+        u.get((4, 9)),
         Some(&Data::String("don-vi/bvdk.xlsx › BaoCao › F9".into()))
     );
     // Same inputs, same bytes.

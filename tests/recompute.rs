@@ -161,8 +161,12 @@ fn every_compiled_figure_recomputes_from_the_workbooks() {
     for (scope, sheet) in sheets {
         assert!(scopes.contains(&scope));
         let r = th.worksheet_range(sheet).unwrap();
+        // Under the sheet's title rows, the header row names the columns.
+        let head = (0..10u32)
+            .find(|&k| r.get_value((k, 1)).map(text).as_deref() == Some("Mã chỉ tiêu"))
+            .expect("the header row");
         for (i, ind) in inds.iter().enumerate() {
-            let row = i as u32 + 1;
+            let row = head + 1 + i as u32;
             assert_eq!(
                 r.get_value((row, 1)).map(text).as_deref(),
                 Some(ind.code.as_str())

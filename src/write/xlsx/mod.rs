@@ -1,112 +1,40 @@
 //! Compiled figures → `tong-hop.xlsx` (rust_xlsxwriter): a sheet for the
-//! province, one per level, every unit's figures with their sources, and
-//! every diagnostic. Numbers are real numbers; headers frozen; columns sized.
+//! province, one per level, every unit's figures with their sources, the
+//! units that sent nothing, and every diagnostic. Each sheet prints: a
+//! title row naming the period and the body, the header row frozen and
+//! repeated on every printed page, A4 landscape fitted to the page's
+//! width. Figures are real numbers with a grouping format (Excel draws the
+//! separators of the computer's region: `1.234.567` on a Vietnamese
+//! Windows).
 
-use rust_decimal::prelude::ToPrimitive;
-use rust_decimal::Decimal;
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
-};
+mod cells;
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
 use super::{safe, WriteError};
 use crate::catalog::Registry;
 use crate::compile::{Compiled, Figures};
-use crate::diagnostics::{a1, Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Location};
+use cells::{
+    be, fit_row, put_num, sheet_name, sheet_top, styles, text, width_for, Cuts, Styles, HEAD_ROW,
+};
 
-struct Styles {
-    head: Format,
-    int: Format,
-    dec: Format,
-    text: Format,
+/// What the title rows of every sheet say.
+#[derive(Debug, Clone, Default)]
+pub struct Heading {
+    /// The period: `6 tháng đầu năm 2024`.
+    pub ky: String,
+    /// The body: `UBND TỈNH BÌNH SƠN – SỞ Y TẾ`.
+    pub co_quan: String,
 }
 
-fn styles() -> Styles {
-    let border = FormatBorder::Thin;
-    Styles {
-        head: Format::new()
-            .set_bold()
-            .set_text_wrap()
-            .set_align(FormatAlign::Center)
-            .set_align(FormatAlign::VerticalCenter)
-            .set_border(border)
-            .set_background_color("#DDEBF7"),
-        // Excel shows the grouping and decimal marks of the user's locale:
-        // 1.234.567 and 46,8 on a Vietnamese Windows. Whole numbers get no
-        // decimal part ("#,##0.##" would leave a stray decimal mark).
-        int: Format::new().set_num_format("#,##0").set_border(border),
-        dec: Format::new().set_num_format("#,##0.0#").set_border(border),
-        text: Format::new().set_border(border).set_text_wrap(),
-    }
-}
-
-fn be(e: XlsxError) -> WriteError {
-    WriteError::Backend(e.to_string())
-}
-
-fn put_num(
-    ws: &mut Worksheet,
-    r: u32,
-    c: u16,
-    v: Option<Decimal>,
-    st: &Styles,
-) -> Result<(), XlsxError> {
-    match v.and_then(|d| d.to_f64().map(|f| (f, d.fract().is_zero()))) {
-        Some((f, true)) => ws.write_number_with_format(r, c, f, &st.int)?,
-        Some((f, false)) => ws.write_number_with_format(r, c, f, &st.dec)?,
-        None => ws.write_blank(r, c, &st.text)?,
-    };
-    Ok(())
-}
-
-/// Sheet names: at most 31 characters, none of `[]:*?/\`, not empty and
-/// unlike the names already used (Excel compares them without case).
-fn sheet_name(s: &str, used: &mut Vec<String>) -> String {
-    let clean: String = safe::xml(s)
-        .chars()
-        .filter(|c| !"[]:*?/\\'".contains(*c))
-        .collect();
-    let base: String = clean.trim().chars().take(27).collect();
-    let base = if base.is_empty() {
-        "Trang".to_string()
-    } else {
-        base
-    };
-    let mut name = base.clone();
-    let mut n = 1;
-    while used.iter().any(|u| u.to_lowercase() == name.to_lowercase()) {
-        n += 1;
-        name = format!("{base} ({n})");
-    }
-    used.push(name.clone());
-    name
-}
-
-/// Cells whose text was cut to Excel's length, as `sheet › cell`.
-#[derive(Default)]
-struct Cuts(Vec<String>);
-
-/// Write a text cell, made safe and cut to Excel's length if needed.
-fn text(
-    ws: &mut Worksheet,
-    sheet: &str,
-    (r, c): (u32, u16),
-    s: &str,
-    f: &Format,
-    cuts: &mut Cuts,
-) -> Result<(), XlsxError> {
-    let (t, cut) = safe::excel_cell(s);
-    if cut {
-        cuts.0.push(format!("{sheet} › {}", a1(r, c as u32)));
-    }
-    ws.write_string_with_format(r, c, t.as_ref(), f)?;
-    Ok(())
-}
-
+#[allow(clippy::too_many_arguments)]
 fn figures_sheet(
     wb: &mut Workbook,
     name: &str,
     compiled: &Compiled,
     pick: &dyn Fn(usize) -> Figures,
+    (heading, reported): (&Heading, (usize, usize)),
     st: &Styles,
     out: &mut (Vec<String>, Cuts),
 ) -> Result<(), XlsxError> {
@@ -136,16 +64,40 @@ fn figures_sheet(
         "Thực hiện của các đơn vị đó",
         "Cùng kỳ của các đơn vị đó",
     ];
+    sheet_top(
+        ws,
+        heads.len() as u16,
+        &format!(
+            "TỔNG HỢP SỐ LIỆU {} – {}",
+            heading.ky.to_uppercase(),
+            name.to_uppercase()
+        ),
+        &format!(
+            "{}; số liệu của {}/{} đơn vị đã gửi báo cáo",
+            heading.co_quan, reported.0, reported.1
+        ),
+        3,
+        st,
+    )?;
     for (c, h) in heads.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &st.head)?;
+        ws.write_string_with_format(HEAD_ROW, c as u16, *h, &st.head)?;
     }
+    let inds = &compiled.indicators;
+    let w_code = width_for(inds.iter().map(|c| c.chi_tieu.ma.as_str()), 12.0, 28.0);
+    let w_name = width_for(inds.iter().map(|c| c.chi_tieu.ten.as_str()), 30.0, 55.0);
+    let w_dvt = width_for(inds.iter().map(|c| c.chi_tieu.dvt.as_str()), 10.0, 18.0);
     for (i, ci) in compiled.indicators.iter().enumerate() {
-        let r = i as u32 + 1;
+        let r = HEAD_ROW + 1 + i as u32;
         let f = pick(i);
         ws.write_number_with_format(r, 0, (i + 1) as f64, &st.int)?;
-        text(ws, &name, (r, 1), &ci.chi_tieu.ma, &st.text, cuts)?;
+        text(ws, &name, (r, 1), &ci.chi_tieu.ma, &st.plain, cuts)?;
         text(ws, &name, (r, 2), &ci.chi_tieu.ten, &st.text, cuts)?;
         text(ws, &name, (r, 3), &ci.chi_tieu.dvt, &st.text, cuts)?;
+        fit_row(
+            ws,
+            r,
+            &[(&ci.chi_tieu.ten, w_name), (&ci.chi_tieu.dvt, w_dvt)],
+        )?;
         for (c, v) in [
             f.ke_hoach,
             f.gia_tri,
@@ -176,10 +128,9 @@ fn figures_sheet(
             }
         }
     }
-    ws.set_freeze_panes(1, 3)?;
     for (c, w) in [
-        5.0, 16.0, 45.0, 12.0, 13.0, 13.0, 11.0, 13.0, 13.0, 11.0, 13.0, 10.0, 10.0, 13.0, 13.0,
-        10.0, 13.0, 13.0,
+        5.0, w_code, w_name, w_dvt, 12.0, 12.0, 10.0, 12.0, 12.0, 10.0, 12.0, 10.0, 10.0, 12.0,
+        12.0, 10.0, 12.0, 12.0,
     ]
     .iter()
     .enumerate()
@@ -198,7 +149,7 @@ pub fn write_xlsx(
     compiled: &Compiled,
     registry: &Registry,
     diags: &[Diagnostic],
-    ky: &str,
+    heading: &Heading,
 ) -> Result<(Vec<u8>, Vec<Diagnostic>), WriteError> {
     let st = styles();
     let mut wb = Workbook::new();
@@ -207,14 +158,16 @@ pub fn write_xlsx(
         &DocProperties::new()
             .set_creation_datetime(&epoch)
             .set_title("Tổng hợp số liệu")
-            .set_subject(ky),
+            .set_subject(&heading.ky),
     );
     let mut out = (Vec::new(), Cuts::default());
+    let c = &compiled.completeness;
     figures_sheet(
         &mut wb,
         "Toàn tỉnh",
         compiled,
         &|i| compiled.indicators[i].tinh.clone(),
+        (heading, (c.tong.da_nop, c.tong.du_kien)),
         &st,
         &mut out,
     )
@@ -226,6 +179,12 @@ pub fn write_xlsx(
                 .map(|f| f.to_uppercase().chain(c).collect::<String>())
                 .unwrap_or_default()
         };
+        let count = c
+            .theo_tuyen
+            .iter()
+            .find(|(l, _)| l.key == level.key)
+            .map(|(_, n)| (n.da_nop, n.du_kien))
+            .unwrap_or_default();
         figures_sheet(
             &mut wb,
             &title,
@@ -237,20 +196,84 @@ pub fn write_xlsx(
                     .map(|(_, f)| f.clone())
                     .unwrap_or_default()
             },
+            (heading, count),
             &st,
             &mut out,
         )
         .map_err(be)?;
     }
-    units_sheet(&mut wb, compiled, registry, &st, &mut out).map_err(be)?;
-    let note = diagnostics_sheet(&mut wb, diags, &st, &mut out).map_err(be)?;
+    units_sheet(&mut wb, compiled, registry, heading, &st, &mut out).map_err(be)?;
+    missing_sheet(&mut wb, compiled, heading, &st, &mut out).map_err(be)?;
+    let note = diagnostics_sheet(&mut wb, diags, heading, &st, &mut out).map_err(be)?;
     Ok((wb.save_to_buffer().map_err(be)?, note.into_iter().collect()))
+}
+
+/// The units of the registry that sent nothing.
+fn missing_sheet(
+    wb: &mut Workbook,
+    compiled: &Compiled,
+    heading: &Heading,
+    st: &Styles,
+    out: &mut (Vec<String>, Cuts),
+) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    let name = sheet_name("Chưa nộp", &mut out.0);
+    ws.set_name(&name)?;
+    let cuts = &mut out.1;
+    let heads = ["STT", "Mã đơn vị", "Tên đơn vị", "Tuyến"];
+    let c = &compiled.completeness;
+    sheet_top(
+        ws,
+        heads.len() as u16,
+        &format!("ĐƠN VỊ CHƯA GỬI BÁO CÁO {}", heading.ky.to_uppercase()),
+        &format!(
+            "{}; {}/{} đơn vị chưa gửi báo cáo",
+            heading.co_quan,
+            c.thieu.len(),
+            c.tong.du_kien
+        ),
+        0,
+        st,
+    )?;
+    for (i, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(HEAD_ROW, i as u16, *h, &st.head)?;
+    }
+    for (i, u) in c.thieu.iter().enumerate() {
+        let r = HEAD_ROW + 1 + i as u32;
+        let level = compiled
+            .levels
+            .iter()
+            .find(|l| l.key == u.tuyen)
+            .map(|l| l.ten.as_str())
+            .unwrap_or("");
+        ws.write_number_with_format(r, 0, (i + 1) as f64, &st.int)?;
+        text(ws, &name, (r, 1), &u.ma, &st.plain, cuts)?;
+        text(ws, &name, (r, 2), &u.ten, &st.text, cuts)?;
+        text(ws, &name, (r, 3), level, &st.plain, cuts)?;
+        fit_row(ws, r, &[(&u.ten, 45.0)])?;
+    }
+    if c.thieu.is_empty() {
+        ws.merge_range(
+            HEAD_ROW + 1,
+            0,
+            HEAD_ROW + 1,
+            3,
+            "Mọi đơn vị trong danh sách đã gửi báo cáo.",
+            &st.text,
+        )?;
+    }
+    let w_code = width_for(c.thieu.iter().map(|u| u.ma.as_str()), 12.0, 28.0);
+    for (i, w) in [6.0, w_code, 45.0, 16.0].iter().enumerate() {
+        ws.set_column_width(i as u16, *w)?;
+    }
+    Ok(())
 }
 
 fn units_sheet(
     wb: &mut Workbook,
     compiled: &Compiled,
     registry: &Registry,
+    heading: &Heading,
     st: &Styles,
     out: &mut (Vec<String>, Cuts),
 ) -> Result<(), XlsxError> {
@@ -270,10 +293,21 @@ fn units_sheet(
         "Cùng kỳ",
         "Nguồn (tệp › trang › ô)",
     ];
+    sheet_top(
+        ws,
+        heads.len() as u16,
+        &format!("SỐ LIỆU CỦA TỪNG ĐƠN VỊ {}", heading.ky.to_uppercase()),
+        &format!(
+            "{}; mỗi số liệu kèm ô của bảng tính đơn vị gửi",
+            heading.co_quan
+        ),
+        2,
+        st,
+    )?;
     for (c, h) in heads.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &st.head)?;
+        ws.write_string_with_format(HEAD_ROW, c as u16, *h, &st.head)?;
     }
-    let mut r = 1u32;
+    let mut r = HEAD_ROW + 1;
     // Unit by unit in registry order, indicators in catalogue order.
     for u in &registry.units {
         for ci in &compiled.indicators {
@@ -286,12 +320,22 @@ fn units_sheet(
                 .find(|l| l.key == u.tuyen)
                 .map(|l| l.ten.as_str())
                 .unwrap_or("");
-            text(ws, &name, (r, 0), &u.ma, &st.text, cuts)?;
+            text(ws, &name, (r, 0), &u.ma, &st.plain, cuts)?;
             text(ws, &name, (r, 1), &u.ten, &st.text, cuts)?;
-            text(ws, &name, (r, 2), level, &st.text, cuts)?;
-            text(ws, &name, (r, 3), &ci.chi_tieu.ma, &st.text, cuts)?;
+            text(ws, &name, (r, 2), level, &st.plain, cuts)?;
+            text(ws, &name, (r, 3), &ci.chi_tieu.ma, &st.plain, cuts)?;
             text(ws, &name, (r, 4), &ci.chi_tieu.ten, &st.text, cuts)?;
             text(ws, &name, (r, 5), &ci.chi_tieu.dvt, &st.text, cuts)?;
+            fit_row(
+                ws,
+                r,
+                &[
+                    (&u.ten, 30.0),
+                    (&ci.chi_tieu.ten, 45.0),
+                    (&ci.chi_tieu.dvt, 12.0),
+                    (&f.nguon, 50.0),
+                ],
+            )?;
             put_num(ws, r, 6, f.ke_hoach, st)?;
             put_num(ws, r, 7, f.gia_tri, st)?;
             put_num(ws, r, 8, f.cung_ky, st)?;
@@ -299,10 +343,17 @@ fn units_sheet(
             r += 1;
         }
     }
-    ws.set_freeze_panes(1, 2)?;
-    for (c, w) in [12.0, 30.0, 12.0, 18.0, 45.0, 10.0, 12.0, 12.0, 12.0, 50.0]
-        .iter()
-        .enumerate()
+    let w_unit = width_for(registry.units.iter().map(|u| u.ma.as_str()), 12.0, 28.0);
+    let w_code = width_for(
+        compiled.indicators.iter().map(|c| c.chi_tieu.ma.as_str()),
+        12.0,
+        28.0,
+    );
+    for (c, w) in [
+        w_unit, 30.0, 12.0, w_code, 45.0, 12.0, 12.0, 12.0, 12.0, 50.0,
+    ]
+    .iter()
+    .enumerate()
     {
         ws.set_column_width(c as u16, *w)?;
     }
@@ -312,6 +363,7 @@ fn units_sheet(
 fn diagnostics_sheet(
     wb: &mut Workbook,
     diags: &[Diagnostic],
+    heading: &Heading,
     st: &Styles,
     out: &mut (Vec<String>, Cuts),
 ) -> Result<Option<Diagnostic>, XlsxError> {
@@ -319,11 +371,20 @@ fn diagnostics_sheet(
     let name = sheet_name("Chẩn đoán", &mut out.0);
     ws.set_name(&name)?;
     let cuts = &mut out.1;
-    for (c, h) in ["Mức độ", "Tệp", "Trang tính", "Ô", "Nội dung"]
-        .iter()
-        .enumerate()
-    {
-        ws.write_string_with_format(0, c as u16, *h, &st.head)?;
+    let heads = ["Mức độ", "Tệp", "Trang tính", "Ô", "Nội dung"];
+    sheet_top(
+        ws,
+        heads.len() as u16,
+        &format!(
+            "CÁC VẤN ĐỀ KHI ĐỌC VÀ TỔNG HỢP SỐ LIỆU {}",
+            heading.ky.to_uppercase()
+        ),
+        &format!("{}; mỗi dòng chỉ rõ tệp, trang tính và ô", heading.co_quan),
+        0,
+        st,
+    )?;
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(HEAD_ROW, c as u16, *h, &st.head)?;
     }
     let row = |ws: &mut Worksheet, r: u32, d: &Diagnostic, cuts: &mut Cuts| {
         text(ws, &name, (r, 0), d.severity.label(), &st.text, cuts)?;
@@ -352,10 +413,18 @@ fn diagnostics_sheet(
             &st.text,
             cuts,
         )?;
-        text(ws, &name, (r, 4), &d.message, &st.text, cuts)
+        text(ws, &name, (r, 4), &d.message, &st.text, cuts)?;
+        fit_row(
+            ws,
+            r,
+            &[
+                (d.message.as_str(), 100.0),
+                (loc.file.as_deref().unwrap_or(""), 35.0),
+            ],
+        )
     };
     for (i, d) in diags.iter().enumerate() {
-        row(ws, i as u32 + 1, d, cuts)?;
+        row(ws, HEAD_ROW + 1 + i as u32, d, cuts)?;
     }
     // The note about cut cells is the sheet's last row.
     let note = (!cuts.0.is_empty()).then(|| {
@@ -372,9 +441,13 @@ fn diagnostics_sheet(
         )
     });
     if let Some(d) = &note {
-        row(ws, diags.len() as u32 + 1, d, &mut Cuts::default())?;
+        row(
+            ws,
+            HEAD_ROW + 1 + diags.len() as u32,
+            d,
+            &mut Cuts::default(),
+        )?;
     }
-    ws.set_freeze_panes(1, 0)?;
     for (c, w) in [10.0, 35.0, 12.0, 8.0, 100.0].iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
