@@ -172,11 +172,33 @@ fn user_template_replaces_builtin_and_errors_name_file_and_line() {
     .unwrap();
     let e = failure(&root);
     assert!(e.contains("“so_voi_cung_ky”"), "{e}");
-    // A syntax error.
-    std::fs::write(root.join("mau/so-ket-6-thang.hbs"), "ok\n{{#each nhom}}\n").unwrap();
+    // A syntax error: what is open and where it was opened, in Vietnamese
+    // (not the parser's "expected escape, expression, …" at the end).
+    std::fs::write(
+        root.join("mau/so-ket-6-thang.hbs"),
+        "ok\n\n  {{#each nhom}}\n### {{ten}}\n\nhết\n",
+    )
+    .unwrap();
     let e = failure(&root);
-    assert!(e.contains("cú pháp"), "{e}");
-    assert!(e.contains("mau/so-ket-6-thang.hbs › dòng"), "{e}");
+    assert!(
+        e.contains("mau/so-ket-6-thang.hbs › dòng 3, cột 3: mẫu viết sai cú pháp: khối {{#each nhom}} mở ở dòng 3, cột 3 chưa được đóng: thiếu {{/each}}"),
+        "{e}"
+    );
+    assert!(!e.contains("expected"), "{e}");
+    // A block closed by the wrong tag, in a partial of the user's.
+    std::fs::write(root.join("mau/so-ket-6-thang.hbs"), "{{> rieng}}\n").unwrap();
+    std::fs::write(
+        root.join("mau/rieng.hbs"),
+        "{{#each nhom}}\n{{#if co_so_lieu}}\n{{ten}}\n{{/each}}\n",
+    )
+    .unwrap();
+    let e = failure(&root);
+    assert!(
+        e.contains("mau/rieng.hbs › dòng 4, cột 1")
+            && e.contains("{{/each}} ở dòng 4, cột 1 không khớp: khối đang mở là {{#if co_so_lieu}} (mở ở dòng 2, cột 1)"),
+        "{e}"
+    );
+    std::fs::remove_file(root.join("mau/rieng.hbs")).unwrap();
     // A helper given text instead of a number.
     std::fs::write(root.join("mau/so-ket-6-thang.hbs"), "{{so bao_cao.ky}}\n").unwrap();
     let e = failure(&root);

@@ -8,6 +8,7 @@ mod figures;
 pub mod helpers;
 pub mod markdown;
 mod suggest;
+pub mod syntax;
 
 use handlebars::{Handlebars, RenderErrorReason, TemplateError};
 use serde_json::Value;
@@ -52,7 +53,7 @@ impl Templates {
         for s in sources {
             files.push((s.name.clone(), s.file.clone()));
             if let Err(e) = hb.register_template_string(&s.name, &s.text) {
-                diags.push(template_error(&s.file, &e));
+                diags.push(template_error(&s.file, &s.text, &e));
             }
         }
         (
@@ -103,15 +104,17 @@ impl Templates {
     }
 }
 
-fn template_error(file: &str, e: &TemplateError) -> Diagnostic {
-    let cell = e.pos().map(|(l, c)| format!("dòng {l}, cột {c}"));
+/// A template that does not parse: what is wrong in Vietnamese, at the
+/// place it concerns (an unclosed block: where it was opened).
+fn template_error(file: &str, text: &str, e: &TemplateError) -> Diagnostic {
+    let f = syntax::explain(text, e);
     Diagnostic::error(
         Location {
             file: Some(file.to_string()),
             sheet: None,
-            cell,
+            cell: f.at.map(|(l, c)| format!("dòng {l}, cột {c}")),
         },
-        format!("mẫu viết sai cú pháp: {}", e.reason()),
+        format!("mẫu viết sai cú pháp: {}", f.message),
     )
 }
 
