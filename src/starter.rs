@@ -26,9 +26,11 @@ loai = "so-ket-6-thang"   # so-ket-quy | so-ket-6-thang | so-ket-9-thang | tong-
 nam = 2024
 # quy = 2                 # chỉ dùng cho so-ket-quy: 1 đến 4
 linh_vuc = "y tế"         # lĩnh vực ghi trong tên báo cáo ("công tác y tế")
-# mau = "mau/bao-cao.hbs" # mẫu riêng thay cho mẫu có sẵn (các mẫu trong mau/ tự thay mẫu cùng tên)
+# mau = "mau/rieng.hbs"   # mẫu chính riêng thay cho mẫu có sẵn (các mẫu trong mau/ tự thay mẫu cùng tên)
 # cung_ky_tu = "../so-ket-6-thang-2023"  # thư mục báo cáo cùng kỳ năm trước (hoặc tệp tong-hop.xlsx của nó):
 #                         # ô cùng kỳ đơn vị để trống được lấy từ số đơn vị báo cáo năm trước
+# han_nop = 2024-07-05    # hạn nộp của đơn vị (hoặc 2024-07-05 17:00); nộp sau hạn được đánh dấu muộn
+# lien_he = "Phòng KHTC, 0251 3822 123"  # đơn vị hỏi ai khi cần (in trên biểu mẫu và trang nộp)
 
 [co_quan]
 kieu = "hanh-chinh"       # hanh-chinh (Quốc hiệu, Nghị định 30) | dang (tiêu đề của Đảng)
@@ -139,13 +141,17 @@ fn starter_catalogue() -> Catalogue {
                 he_so: Decimal::from(10_000),
             },
         ),
-        ct(
-            "SXH_MAC",
-            "Số ca mắc sốt xuất huyết",
-            "ca",
-            dp,
-            CachTongHop::Tong,
-        ),
+        // Offices often write a disease's change in cases.
+        ChiTieu {
+            so_sanh: crate::catalog::CachSoSanh::SoTuyetDoi,
+            ..ct(
+                "SXH_MAC",
+                "Số ca mắc sốt xuất huyết",
+                "ca",
+                dp,
+                CachTongHop::Tong,
+            )
+        },
     ];
     let groups = [kcb, nl, dp]
         .iter()
@@ -189,7 +195,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Fatal> {
     out.push(write_atomic(
         dir,
         folder::CATALOGUE,
-        &forms::danh_muc(&reg, &cat).map_err(write_err)?,
+        &crate::write::catalogue::danh_muc(&reg, &cat).map_err(write_err)?,
     )?);
     let units = dir.join(folder::UNITS_DIR);
     mkdir(&units)?;

@@ -241,3 +241,61 @@ fn every_broken_definition_is_an_error_at_its_cell_and_prints_nothing() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// `baocao init`'s danh-muc.xlsx explains itself: a `Hướng dẫn` sheet first
+/// and a note on every header cell (read by openpyxl), and the catalogue
+/// reader passes the guide by and reads every column back.
+#[test]
+fn inits_catalogue_explains_every_column_and_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("moi");
+    baocao::starter::init(&root).unwrap();
+    let path = root.join("danh-muc.xlsx");
+    let script = r#"
+import sys, json, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+out = {"sheets": wb.sheetnames, "notes": {}, "guide": []}
+for name in ["DonVi", "ChiTieu"]:
+    ws = wb[name]
+    out["notes"][name] = [[c.value, c.comment.text if c.comment else None] for c in ws[1] if c.value]
+out["guide"] = [c.value for row in wb["Hướng dẫn"].iter_rows() for c in row if c.value]
+print(json.dumps(out, ensure_ascii=False))
+"#;
+    let o = std::process::Command::new("python3")
+        .args(["-c", script, path.to_str().unwrap()])
+        .output()
+        .expect("python3 with openpyxl");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["sheets"],
+        serde_json::json!(["Hướng dẫn", "DonVi", "ChiTieu"])
+    );
+    let guide = v["guide"].to_string();
+    for (sheet, n) in [("DonVi", 4), ("ChiTieu", 10)] {
+        let notes = v["notes"][sheet].as_array().unwrap();
+        assert_eq!(notes.len(), n, "{sheet}: {notes:?}");
+        for h in notes {
+            let (label, note) = (h[0].as_str().unwrap(), h[1].as_str().unwrap_or(""));
+            assert!(
+                note.starts_with(&format!("{label}: ")),
+                "{sheet} {label}: {note}"
+            );
+            assert!(note.contains("\nVí dụ: "), "{sheet} {label}: {note}");
+            assert!(guide.contains(label), "{label} not explained in the guide");
+        }
+    }
+    assert!(guide.contains("số tuyệt đối"), "{guide}");
+    // Read back: the guide is not data, every column is.
+    let (reg, cat, diags) =
+        baocao::catalog::read_danh_muc(std::fs::read(&path).unwrap(), "danh-muc.xlsx");
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(reg.units.len(), 4);
+    assert_eq!(cat.indicators.len(), 5);
+    let sxh = cat.get("SXH_MAC").unwrap();
+    assert_eq!(sxh.so_sanh, baocao::catalog::CachSoSanh::SoTuyetDoi);
+    assert!(matches!(
+        cat.get("NL_BS_VAN_DAN").unwrap().cach,
+        baocao::catalog::CachTongHop::TyLe { .. }
+    ));
+}

@@ -1,5 +1,5 @@
-//! Blank unit forms and a starter catalogue, in the standard layout of
-//! `unit-form.md` (rust_xlsxwriter), for `baocao forms` and `baocao init`.
+//! Blank unit forms, in the standard layout of
+//! the unit form (rust_xlsxwriter), for `baocao forms` and `baocao init`.
 //!
 //! A form guides the unit as it types: the sheet is protected (without a
 //! password) so that only the figure cells and `Ghi chú` take input; each
@@ -8,14 +8,13 @@
 //! rates the program computes are shaded, locked and marked; a `Hướng dẫn`
 //! sheet says how to fill and send it; it prints on A4 landscape.
 
-use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format,
     FormatAlign, FormatBorder, Formula, ProtectionOptions, Url, Workbook, Worksheet, XlsxError,
 };
 
 use super::WriteError;
-use crate::catalog::{CachTongHop, Catalogue, DonVi, MauSo, Registry};
+use crate::catalog::{CachTongHop, Catalogue, DonVi};
 
 fn be(e: XlsxError) -> WriteError {
     WriteError::Backend(e.to_string())
@@ -380,94 +379,6 @@ fn help_lines(text: &FormText) -> Vec<(bool, String)> {
         line(&mut out, format!("• Liên hệ: {}.", text.lien_he.trim()));
     }
     out
-}
-
-/// `danh-muc.xlsx` from a registry and a catalogue.
-pub fn danh_muc(registry: &Registry, catalogue: &Catalogue) -> Result<Vec<u8>, WriteError> {
-    let mut wb = Workbook::new();
-    fixed_props(&mut wb)?;
-    let head = Format::new().set_bold().set_border(FormatBorder::Thin);
-    let ws = wb.add_worksheet();
-    ws.set_name("DonVi").map_err(be)?;
-    for (c, h) in ["Mã đơn vị", "Tên đơn vị", "Tuyến", "Dân số"]
-        .iter()
-        .enumerate()
-    {
-        ws.write_string_with_format(0, c as u16, *h, &head)
-            .map_err(be)?;
-    }
-    for (i, u) in registry.units.iter().enumerate() {
-        let r = i as u32 + 1;
-        let level = registry
-            .levels
-            .iter()
-            .find(|l| l.key == u.tuyen)
-            .map(|l| l.ten.as_str())
-            .unwrap_or(&u.tuyen);
-        ws.write_string(r, 0, &u.ma).map_err(be)?;
-        ws.write_string(r, 1, &u.ten).map_err(be)?;
-        ws.write_string(r, 2, level).map_err(be)?;
-        if let Some(p) = u.dan_so.and_then(|d| d.to_f64()) {
-            ws.write_number(r, 3, p).map_err(be)?;
-        }
-    }
-    for (c, w) in [14.0, 40.0, 14.0, 12.0].iter().enumerate() {
-        ws.set_column_width(c as u16, *w).map_err(be)?;
-    }
-    let ws = wb.add_worksheet();
-    ws.set_name("ChiTieu").map_err(be)?;
-    let heads = [
-        "Mã chỉ tiêu",
-        "Tên chỉ tiêu",
-        "Đơn vị tính",
-        "Nhóm",
-        "Cách tổng hợp",
-        "Tử số",
-        "Mẫu số",
-        "Hệ số",
-        "Kế hoạch tỉnh",
-    ];
-    for (c, h) in heads.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &head)
-            .map_err(be)?;
-    }
-    for (i, ct) in catalogue.indicators.iter().enumerate() {
-        let r = i as u32 + 1;
-        ws.write_string(r, 0, &ct.ma).map_err(be)?;
-        ws.write_string(r, 1, &ct.ten).map_err(be)?;
-        ws.write_string(r, 2, &ct.dvt).map_err(be)?;
-        ws.write_string(r, 3, &ct.nhom).map_err(be)?;
-        match &ct.cach {
-            CachTongHop::Tong => {
-                ws.write_string(r, 4, "tong").map_err(be)?;
-            }
-            CachTongHop::TyLe {
-                tu_so,
-                mau_so,
-                he_so,
-            } => {
-                ws.write_string(r, 4, "ty-le").map_err(be)?;
-                ws.write_string(r, 5, tu_so).map_err(be)?;
-                let m = match mau_so {
-                    MauSo::DanSo => "DAN_SO",
-                    MauSo::ChiTieu(m) => m.as_str(),
-                };
-                ws.write_string(r, 6, m).map_err(be)?;
-                ws.write_number(r, 7, he_so.to_f64().unwrap_or(1.0))
-                    .map_err(be)?;
-            }
-        }
-        if let Some(k) = ct.ke_hoach_tinh.and_then(|d| d.to_f64()) {
-            ws.write_number(r, 8, k).map_err(be)?;
-        }
-    }
-    for (c, w) in [18.0, 50.0, 14.0, 30.0, 14.0, 14.0, 14.0, 8.0, 12.0]
-        .iter()
-        .enumerate()
-    {
-        ws.set_column_width(c as u16, *w).map_err(be)?;
-    }
-    wb.save_to_buffer().map_err(be)
 }
 
 fn roman(n: usize) -> String {

@@ -1,5 +1,6 @@
 //! Writers: the document model (and the compiled figures) to files.
 
+pub mod catalogue;
 pub mod docx;
 pub(crate) mod fonts;
 pub mod forms;
