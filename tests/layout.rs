@@ -366,3 +366,49 @@ print("\n".join(parts))
     );
     assert_eq!(title_lines(&out.path().join("lo/bao-cao.pdf")), want);
 }
+
+/// The first lines of page 1, as poppler reads them.
+fn head_lines(pdf: &Path, n: usize) -> Vec<String> {
+    run(
+        "pdftotext",
+        &["-raw", "-f", "1", "-l", "1", pdf.to_str().unwrap(), "-"],
+    )
+    .lines()
+    .take(n)
+    .map(|l| l.trim().to_string())
+    .collect()
+}
+
+#[test]
+fn the_party_header_breaks_alike_in_both_writers() {
+    let out = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/dang-uy-6-thang-2024");
+    baocao::build(
+        &root,
+        Some(out.path()),
+        &[baocao::Format::Docx, baocao::Format::Pdf],
+        &|_, _| {},
+    )
+    .unwrap();
+    run(
+        "soffice",
+        &[
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            out.path().join("lo").to_str().unwrap(),
+            out.path().join("bao-cao.docx").to_str().unwrap(),
+        ],
+    );
+    // The long body name balanced over two lines, the Party's name on one.
+    let want = [
+        "ĐẢNG BỘ KHỐI",
+        "CÁC CƠ QUAN TỈNH",
+        "ĐẢNG ỦY SỞ Y TẾ",
+        "*",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+    ];
+    assert_eq!(head_lines(&out.path().join("bao-cao.pdf"), 5), want);
+    assert_eq!(head_lines(&out.path().join("lo/bao-cao.pdf"), 5), want);
+}

@@ -21,6 +21,50 @@ const CELL_PAD: usize = 60;
 /// Body rows kept with a table's header (and its caption).
 const KEPT_ROWS: usize = 2;
 
+/// Runs broken into balanced lines within `measure` points (the PDF's
+/// breaks, measured with the same metrics); None when they fit on one
+/// line or cannot be balanced.
+fn balanced_in(runs: &[Inline], bold: bool, size: f32, measure: f32) -> Option<Vec<Vec<Inline>>> {
+    if runs.iter().any(|r| r.text.contains('\n')) {
+        return None;
+    }
+    let f = fonts::fonts().ok()?;
+    let ws: Vec<_> = words(runs, f, size, bold, false)
+        .into_iter()
+        .collect::<Option<_>>()?;
+    let space = f.width(" ", Face::Regular, size);
+    let starts = balanced_starts(&ws, measure, space)?;
+    if starts.len() < 2 {
+        return None;
+    }
+    let lines = (0..starts.len())
+        .map(|k| {
+            let end = starts.get(k + 1).copied().unwrap_or(ws.len());
+            let mut line: Vec<Inline> = Vec::new();
+            for (j, w) in ws[starts[k]..end].iter().enumerate() {
+                for (pi, p) in w.pieces.iter().enumerate() {
+                    let (b, i) = p.face.emphasis();
+                    let text = if j > 0 && pi == 0 {
+                        format!(" {}", p.text)
+                    } else {
+                        p.text.clone()
+                    };
+                    match line.last_mut() {
+                        Some(l) if l.bold == b && l.italic == i => l.text.push_str(&text),
+                        _ => line.push(Inline {
+                            text,
+                            bold: b,
+                            italic: i,
+                        }),
+                    }
+                }
+            }
+            line
+        })
+        .collect();
+    Some(lines)
+}
+
 /// Whether a centred line leads (through other centred lines) to a table:
 /// it is the table's caption and keeps with it.
 fn is_caption(next: &[Block]) -> bool {
@@ -112,44 +156,7 @@ impl<'a> Builder<'a> {
     /// PDF's breaks, measured with the same metrics); None when it fits on
     /// one line or cannot be balanced.
     fn balanced(&self, runs: &[Inline], bold: bool, size: f32) -> Option<Vec<Vec<Inline>>> {
-        if runs.iter().any(|r| r.text.contains('\n')) {
-            return None;
-        }
-        let f = fonts::fonts().ok()?;
-        let ws: Vec<_> = words(runs, f, size, bold, false)
-            .into_iter()
-            .collect::<Option<_>>()?;
-        let space = f.width(" ", Face::Regular, size);
-        let starts = balanced_starts(&ws, self.width as f32 / 20.0, space)?;
-        if starts.len() < 2 {
-            return None;
-        }
-        let lines = (0..starts.len())
-            .map(|k| {
-                let end = starts.get(k + 1).copied().unwrap_or(ws.len());
-                let mut line: Vec<Inline> = Vec::new();
-                for (j, w) in ws[starts[k]..end].iter().enumerate() {
-                    for (pi, p) in w.pieces.iter().enumerate() {
-                        let (b, i) = p.face.emphasis();
-                        let text = if j > 0 && pi == 0 {
-                            format!(" {}", p.text)
-                        } else {
-                            p.text.clone()
-                        };
-                        match line.last_mut() {
-                            Some(l) if l.bold == b && l.italic == i => l.text.push_str(&text),
-                            _ => line.push(Inline {
-                                text,
-                                bold: b,
-                                italic: i,
-                            }),
-                        }
-                    }
-                }
-                line
-            })
-            .collect();
-        Some(lines)
+        balanced_in(runs, bold, size, self.width as f32 / 20.0)
     }
 
     /// Runs set on balanced lines, a line break between them.
@@ -371,34 +378,63 @@ impl<'a> Builder<'a> {
         TableRow::new(cells)
     }
 
-    /// Centred lines in a header cell; `before` is the space above the
-    /// first, in twips.
+    /// Centred lines in a header cell `measure` twips wide, each balanced
+    /// when it needs two lines; `before` is the space above the first, in
+    /// twips. The rule under a line is a paragraph of its own (its border
+    /// inset from both sides), so that it never narrows the line's text.
     fn centered_lines(
         &self,
         lines: &[(Inline, usize)],
         rule_under: Option<(usize, i32)>,
         before: u32,
+        measure: u32,
     ) -> Vec<Paragraph> {
-        lines
-            .iter()
-            .enumerate()
-            .map(|(i, (l, hp))| {
-                let mut p = Paragraph::new().align(AlignmentType::Center).line_spacing(
-                    LineSpacing::new()
-                        .before(if i == 0 { before } else { 0 })
-                        .after(0)
-                        .line(240)
-                        .line_rule(LineSpacingType::Auto),
-                );
-                p = p.add_run(run(&l.text, l.bold, l.italic, *hp));
-                if let Some((idx, inset)) = rule_under {
-                    if idx == i {
-                        p = with_bottom_rule(p.indent(Some(inset), None, Some(inset), None));
+        let mut out = Vec::new();
+        for (i, (l, hp)) in lines.iter().enumerate() {
+            let mut p = Paragraph::new().align(AlignmentType::Center).line_spacing(
+                LineSpacing::new()
+                    .before(if i == 0 { before } else { 0 })
+                    .after(0)
+                    .line(240)
+                    .line_rule(LineSpacingType::Auto),
+            );
+            let one = std::slice::from_ref(l);
+            match balanced_in(one, false, *hp as f32 / 2.0, measure as f32 / 20.0) {
+                Some(set) => {
+                    for (k, line) in set.iter().enumerate() {
+                        if k > 0 {
+                            p = p.add_run(
+                                Run::new()
+                                    .add_break(BreakType::TextWrapping)
+                                    .fonts(fonts_xml()),
+                            );
+                        }
+                        for r in line {
+                            p = p.add_run(run(&r.text, r.bold, r.italic, *hp));
+                        }
                     }
                 }
-                p
-            })
-            .collect()
+                None => p = p.add_run(run(&l.text, l.bold, l.italic, *hp)),
+            }
+            out.push(p);
+            if let Some((idx, inset)) = rule_under {
+                if idx == i {
+                    out.push(with_bottom_rule(
+                        Paragraph::new()
+                            .indent(Some(inset), None, Some(inset), None)
+                            .line_spacing(
+                                LineSpacing::new()
+                                    .before(0)
+                                    .after(0)
+                                    .line(60)
+                                    .line_rule(LineSpacingType::Exact),
+                            )
+                            .size(2),
+                    ));
+                }
+            }
+        }
+        out
     }
 
     fn admin_header(&self, h: &AdminHeader) -> Table {
@@ -413,13 +449,16 @@ impl<'a> Builder<'a> {
             // the Party's name 14 pt. Same rule as the PDF writer.
             .map(|(i, l)| (l.clone(), if i == 0 && h.right.len() > 1 { 24 } else { 28 }))
             .collect();
-        // The issuing body's rule: a third of the column; the motto's: as long as the motto.
+        // The issuing body's rule: a third of the column; the motto's: as
+        // long as the motto, measured as the PDF measures it.
         let left_rule = h.left_rule_under.map(|i| (i, (w_left / 3) as i32));
         let right_rule = h.right_rule_under.map(|i| {
-            let text = h.right.get(i).map(|r| r.text.chars().count()).unwrap_or(20) as u32;
-            let hp = right.get(i).map(|x| x.1).unwrap_or(28) as u32;
-            // Average Times New Roman bold advance ≈ 0.5 em.
-            let text_tw = text * hp * 10 / 2;
+            let text_tw = match (right.get(i), fonts::fonts()) {
+                (Some((l, hp)), Ok(f)) => {
+                    (f.width(&l.text, Face::of(l.bold, l.italic), *hp as f32 / 2.0) * 20.0) as u32
+                }
+                _ => w_right / 2,
+            };
             (i, (w_right.saturating_sub(text_tw) / 2) as i32)
         });
         let cell = |ps: Vec<Paragraph>, w: u32| {
@@ -429,16 +468,24 @@ impl<'a> Builder<'a> {
                 .vertical_align(VAlignType::Top)
         };
         let row1 = TableRow::new(vec![
-            cell(self.centered_lines(&left, left_rule, 0), w_left),
-            cell(self.centered_lines(&right, right_rule, 0), w_right),
+            cell(self.centered_lines(&left, left_rule, 0, w_left), w_left),
+            cell(self.centered_lines(&right, right_rule, 0, w_right), w_right),
         ]);
         // Row 2 clear of the rules above it, as in the PDF.
-        let number = self.centered_lines(&[(Inline::plain(h.number.clone()), 26)], None, 100);
-        let date = self.centered_lines(&[(Inline::italic(h.place_date.clone()), 28)], None, 100);
+        let number =
+            self.centered_lines(&[(Inline::plain(h.number.clone()), 26)], None, 100, w_left);
+        let date = self.centered_lines(
+            &[(Inline::italic(h.place_date.clone()), 28)],
+            None,
+            100,
+            w_right,
+        );
         let row2 = TableRow::new(vec![cell(number, w_left), cell(date, w_right)]);
+        // No cell padding: the columns are as wide as the PDF's.
         Table::without_borders(vec![row1, row2])
             .set_grid(vec![w_left as usize, w_right as usize])
             .layout(TableLayoutType::Fixed)
+            .margins(TableCellMargins::new().margin(0, 0, 0, 0))
             .width(self.width as usize, WidthType::Dxa)
     }
 

@@ -394,15 +394,8 @@ impl<'a> Writer<'a> {
     ) -> f32 {
         let mut y = y0;
         for (i, (l, size)) in lines.iter().enumerate() {
-            let set = set_lines(
-                self,
-                std::slice::from_ref(l),
-                *size,
-                0.0,
-                width,
-                false,
-                false,
-            );
+            // A header line too long for its column is balanced.
+            let set = set_lines_balanced(self, std::slice::from_ref(l), *size, width, false, false);
             for line in &set {
                 let ops = self.line_ops(line, x, width, y + size * 0.95, Align::Center, 0.0, *size);
                 self.ops.extend(ops);
