@@ -222,3 +222,29 @@ fn failure(root: &std::path::Path) -> String {
         Ok(_) => panic!("a broken template must stop the build"),
     }
 }
+
+#[test]
+fn quarter_report_prints_strengths_under_their_own_heading() {
+    let (_g, root) = folder();
+    unit(&root, "Quý II năm 2024");
+    with_settings(&root, |s| {
+        s.replace("so-ket-6-thang", "so-ket-quy")
+            .replace("nam = 2024", "nam = 2024\nquy = 2")
+    });
+    // Nobody wrote strengths: the quarter report goes straight to the shortcomings.
+    let (md, _) = markdown(&root);
+    assert!(md.contains("## II. TỒN TẠI, HẠN CHẾ"), "{md}");
+    assert!(!md.contains("Ưu điểm"), "{md}");
+    // The office wrote them: they are not printed under "Tồn tại, hạn chế".
+    std::fs::write(
+        root.join("noi-dung.md"),
+        "## Ưu điểm\n\nCác chỉ tiêu cơ bản đạt tiến độ.\n",
+    )
+    .unwrap();
+    let (md, _) = markdown(&root);
+    let strengths = md.find("### 1. Ưu điểm").expect(&md);
+    let text = md.find("Các chỉ tiêu cơ bản đạt tiến độ.").expect(&md);
+    let shortcomings = md.find("### 2. Tồn tại, hạn chế").expect(&md);
+    assert!(md.contains("## II. ĐÁNH GIÁ CHUNG"), "{md}");
+    assert!(strengths < text && text < shortcomings, "{md}");
+}
