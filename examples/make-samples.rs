@@ -1143,9 +1143,10 @@ fn tong_ket_nam(root: &Path) -> R {
                 .replace("nam = 2024", "nam = 2023")
                 .replace("123/BC-SYT", "05/BC-SYT")
                 .replace("ngay = 2024-07-08", "ngay = 2024-01-05"),
+            // The year reviewed is 2023; its tasks are for 2024.
             noi_dung: NOI_DUNG_6T
-                .replace("6 tháng đầu năm 2024", "năm 2023")
-                .replace("kế hoạch năm 2024", "kế hoạch năm 2023"),
+                .replace("sơ kết 6 tháng đầu năm 2024", "tổng kết năm 2023")
+                .replace("sự nghiệp y tế năm 2024", "sự nghiệp y tế năm 2023"),
             readme: README_6T
                 .replace("sơ kết 6 tháng đầu năm 2024", "tổng kết năm 2023")
                 .replace("so-ket-6-thang-2024", "tong-ket-nam-2023"),
@@ -1199,7 +1200,12 @@ fn dang_uy(root: &Path) -> R {
                 .replace("123/BC-SYT", "12-BC/ĐU")
                 .replace("quyen_han = \"KT. GIÁM ĐỐC\"", "quyen_han = \"T/M ĐẢNG ỦY\"")
                 .replace("chuc_vu = \"PHÓ GIÁM ĐỐC\"", "chuc_vu = \"BÍ THƯ\"")
-                .replace("ho_ten = \"Lê Thị Minh Hạnh\"", "ho_ten = \"Trần Văn Bình\""),
+                .replace("ho_ten = \"Lê Thị Minh Hạnh\"", "ho_ten = \"Trần Văn Bình\"")
+                // A Party committee reports to the Party committee above it.
+                .replace(
+                    "  \"UBND tỉnh (để b/c)\",\n  \"Bộ Y tế (để b/c)\",\n  \"Giám đốc, các PGĐ Sở\",\n  \"Các đơn vị trực thuộc\",\n  \"Lưu: VT, KHTC\",",
+                    "  \"Đảng ủy Khối các cơ quan tỉnh (để b/c)\",\n  \"Các chi bộ trực thuộc\",\n  \"Lưu: VPĐU\",",
+                ),
             noi_dung: NOI_DUNG_DANG.into(),
             readme: README_6T.replace("sơ kết 6 tháng đầu năm 2024", "sơ kết 6 tháng đầu năm 2024 của Đảng ủy Sở Y tế").replace("so-ket-6-thang-2024", "dang-uy-6-thang-2024"),
             ky: "6 tháng đầu năm 2024",
