@@ -4,7 +4,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Something the user should know, nothing wrong.
@@ -82,19 +82,26 @@ impl fmt::Display for Location {
 
 /// Zero-based row and column to an A1 reference (`(11, 5)` → `F12`).
 pub fn a1(row: u32, col: u32) -> String {
-    let mut letters = Vec::new();
-    let mut c = col + 1;
+    let mut s = String::with_capacity(8);
+    push_a1(&mut s, row, col);
+    s
+}
+
+/// [`a1`] written onto `out` (figures' sources are made by the thousand).
+pub fn push_a1(out: &mut String, row: u32, col: u32) {
+    let mut letters = [0u8; 8];
+    let mut n = 0;
+    let mut c = col as u64 + 1;
     while c > 0 {
         let rem = (c - 1) % 26;
-        letters.push(b'A' + rem as u8);
+        letters[n] = b'A' + rem as u8;
+        n += 1;
         c = (c - 1) / 26;
     }
-    letters.reverse();
-    format!(
-        "{}{}",
-        String::from_utf8(letters).unwrap_or_default(),
-        row + 1
-    )
+    for &l in letters[..n].iter().rev() {
+        out.push(l as char);
+    }
+    let _ = std::fmt::Write::write_fmt(out, format_args!("{}", row as u64 + 1));
 }
 
 /// One problem: severity, where, and a Vietnamese message saying what was

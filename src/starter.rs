@@ -85,21 +85,21 @@ fn starter_registry() -> Registry {
         tuyen: tuyen.into(),
         dan_so: ds.map(Decimal::from),
     };
-    Registry {
-        units: vec![
+    Registry::new(
+        vec![
             u("BVDK", "Bệnh viện Đa khoa tỉnh", "tinh", None),
             u("CDC", "Trung tâm Kiểm soát bệnh tật tỉnh", "tinh", None),
             u("TTYT_A", "Trung tâm Y tế huyện A", "huyen", Some(120_000)),
             u("TYT_B", "Trạm Y tế xã B", "xa", None),
         ],
-        levels: ["tỉnh", "huyện", "xã"]
+        ["tỉnh", "huyện", "xã"]
             .iter()
             .map(|t| Level {
                 key: crate::vi::fold::level_key(t),
                 ten: format!("tuyến {t}"),
             })
             .collect(),
-    }
+    )
 }
 
 fn starter_catalogue() -> Catalogue {
@@ -160,7 +160,7 @@ fn starter_catalogue() -> Catalogue {
             khoa: key(g),
         })
         .collect();
-    Catalogue { indicators, groups }
+    Catalogue::new(indicators, groups)
 }
 
 fn is_empty_dir(dir: &Path) -> bool {

@@ -29,8 +29,8 @@ fn catalogue() -> Catalogue {
         so_sanh: Default::default(),
         loi: None,
     };
-    Catalogue {
-        indicators: vec![
+    Catalogue::new(
+        vec![
             ct("TU", CachTongHop::Tong),
             ct("MAU", CachTongHop::Tong),
             ct(
@@ -42,25 +42,25 @@ fn catalogue() -> Catalogue {
                 },
             ),
         ],
-        groups: vec![Group {
+        vec![Group {
             ten: "Nhóm".into(),
             khoa: "nhom".into(),
         }],
-    }
+    )
 }
 
 fn setup(units: &[(usize, Option<i64>, Option<i64>)]) -> (Registry, Vec<UnitReport>) {
     let levels = ["tinh", "huyen", "xa"];
-    let mut reg = Registry {
-        units: Vec::new(),
-        levels: levels
+    let mut reg = Registry::new(
+        Vec::new(),
+        levels
             .iter()
             .map(|l| Level {
                 key: l.to_string(),
                 ten: format!("tuyến {l}"),
             })
             .collect(),
-    };
+    );
     let mut reports = Vec::new();
     for (i, (lvl, tu, mau)) in units.iter().enumerate() {
         let ma = format!("DV{i}");
@@ -211,8 +211,8 @@ fn catalogue_full() -> Catalogue {
 
 fn registry_of(units: &[(usize, Option<i64>, Figs)]) -> Registry {
     let levels = ["tinh", "huyen", "xa"];
-    Registry {
-        units: units
+    Registry::new(
+        units
             .iter()
             .enumerate()
             .map(|(i, (lvl, pop, _))| DonVi {
@@ -222,14 +222,14 @@ fn registry_of(units: &[(usize, Option<i64>, Figs)]) -> Registry {
                 dan_so: pop.map(Decimal::from),
             })
             .collect(),
-        levels: levels
+        levels
             .iter()
             .map(|l| Level {
                 key: l.to_string(),
                 ten: format!("tuyến {l}"),
             })
             .collect(),
-    }
+    )
 }
 
 fn report_of(i: usize, f: &Figs) -> UnitReport {

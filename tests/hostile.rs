@@ -330,28 +330,28 @@ mod figures_at_the_limit {
             mau_so,
             he_so: max_factor(),
         };
-        Catalogue {
-            indicators: vec![
+        Catalogue::new(
+            vec![
                 ct("TU", CachTongHop::Tong),
                 ct("MAU", CachTongHop::Tong),
                 ct("TY_LE", rate(MauSo::ChiTieu("MAU".into()))),
                 ct("VAN_DAN", rate(MauSo::DanSo)),
             ],
-            groups: vec![Group {
+            vec![Group {
                 ten: "Nhóm".into(),
                 khoa: "nhom".into(),
             }],
-        }
+        )
     }
 
     fn run(values: &[(Decimal, Decimal, Decimal)], population: Decimal) {
-        let mut reg = Registry {
-            units: Vec::new(),
-            levels: vec![Level {
+        let mut reg = Registry::new(
+            Vec::new(),
+            vec![Level {
                 key: "tinh".into(),
                 ten: "tuyến tỉnh".into(),
             }],
-        };
+        );
         let mut reports = Vec::new();
         for (i, (a, b, c)) in values.iter().enumerate() {
             let ma = format!("DV{i}");

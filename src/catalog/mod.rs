@@ -8,6 +8,9 @@ pub mod table;
 pub use read::read_danh_muc;
 pub use table::HeaderMap;
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -36,30 +39,100 @@ pub struct Level {
 }
 
 /// The registry: every expected unit and the levels they belong to.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Registry {
     /// Units in registry order.
     pub units: Vec<DonVi>,
     /// Levels in first-seen order.
     pub levels: Vec<Level>,
+    /// Units by folded code and name, made on the first look-up.
+    lookup: OnceLock<Lookup>,
+}
+
+impl PartialEq for Registry {
+    fn eq(&self, other: &Self) -> bool {
+        self.units == other.units && self.levels == other.levels
+    }
+}
+
+/// Positions by folded key, the first of equal keys kept (as a search in
+/// order finds it): each name is folded once, not at every look-up, which
+/// with thousands of units was the slowest part of a check.
+#[derive(Debug, Clone, Default)]
+struct Lookup {
+    /// How many entries it was made over: a list grown afterwards is
+    /// searched in order instead.
+    len: usize,
+    by_code: HashMap<String, usize>,
+    by_name: HashMap<String, usize>,
+}
+
+impl Lookup {
+    fn new<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) -> Lookup {
+        let mut l = Lookup::default();
+        for (i, (code, name)) in items.enumerate() {
+            l.len += 1;
+            l.by_code.entry(code_key(code)).or_insert(i);
+            l.by_name.entry(fold(name)).or_insert(i);
+        }
+        l
+    }
 }
 
 impl Registry {
+    /// A registry of these units and levels.
+    pub fn new(units: Vec<DonVi>, levels: Vec<Level>) -> Registry {
+        Registry {
+            units,
+            levels,
+            lookup: OnceLock::new(),
+        }
+    }
+    fn lookup(&self) -> Option<&Lookup> {
+        let l = self.lookup.get_or_init(|| {
+            Lookup::new(self.units.iter().map(|u| (u.ma.as_str(), u.ten.as_str())))
+        });
+        (l.len == self.units.len()).then_some(l)
+    }
     /// A unit by code (codes compare without regard to case or spacing).
     pub fn find(&self, code: &str) -> Option<&DonVi> {
-        let k = code_key(code);
-        self.units.iter().find(|u| code_key(&u.ma) == k)
+        self.index_of(code).map(|i| &self.units[i])
     }
     /// Index of a unit in registry order.
     pub fn index_of(&self, code: &str) -> Option<usize> {
         let k = code_key(code);
-        self.units.iter().position(|u| code_key(&u.ma) == k)
+        match self.lookup() {
+            Some(l) => l.by_code.get(&k).copied(),
+            None => self.units.iter().position(|u| code_key(&u.ma) == k),
+        }
+    }
+    /// Index of a unit by its name, matched without regard to case,
+    /// diacritics, spacing or punctuation.
+    pub fn index_by_name(&self, name: &str) -> Option<usize> {
+        let f = fold(name);
+        match self.lookup() {
+            Some(l) => l.by_name.get(&f).copied(),
+            None => self.units.iter().position(|u| fold(&u.ten) == f),
+        }
     }
 }
 
 /// A code folded for comparison: uppercase ASCII, spaces and dashes as `_`.
 pub fn code_key(code: &str) -> String {
-    key(code).to_uppercase()
+    let k = fold(code);
+    if k.is_ascii() {
+        return k
+            .chars()
+            .map(|c| {
+                if c == ' ' {
+                    '_'
+                } else {
+                    c.to_ascii_uppercase()
+                }
+            })
+            .collect();
+    }
+    k.replace(' ', "_").to_uppercase()
 }
 
 /// Display name of a level from the registry's free text:
@@ -194,19 +267,48 @@ pub struct Group {
 }
 
 /// The catalogue: indicators in appendix order and their groups.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Catalogue {
     /// Indicators in catalogue order.
     pub indicators: Vec<ChiTieu>,
     /// Groups in first-seen order.
     pub groups: Vec<Group>,
+    /// Indicators by folded code and name, made on the first look-up.
+    lookup: OnceLock<Lookup>,
+}
+
+impl PartialEq for Catalogue {
+    fn eq(&self, other: &Self) -> bool {
+        self.indicators == other.indicators && self.groups == other.groups
+    }
 }
 
 impl Catalogue {
+    /// A catalogue of these indicators and groups.
+    pub fn new(indicators: Vec<ChiTieu>, groups: Vec<Group>) -> Catalogue {
+        Catalogue {
+            indicators,
+            groups,
+            lookup: OnceLock::new(),
+        }
+    }
+    fn lookup(&self) -> Option<&Lookup> {
+        let l = self.lookup.get_or_init(|| {
+            Lookup::new(
+                self.indicators
+                    .iter()
+                    .map(|c| (c.ma.as_str(), c.ten.as_str())),
+            )
+        });
+        (l.len == self.indicators.len()).then_some(l)
+    }
     /// An indicator by code.
     pub fn get(&self, code: &str) -> Option<&ChiTieu> {
         let k = code_key(code);
-        self.indicators.iter().find(|c| code_key(&c.ma) == k)
+        match self.lookup() {
+            Some(l) => l.by_code.get(&k).map(|&i| &self.indicators[i]),
+            None => self.indicators.iter().find(|c| code_key(&c.ma) == k),
+        }
     }
     /// How messages name an indicator given by code: `Tên (MÃ)`, or the
     /// code alone when the catalogue does not have it.
@@ -222,7 +324,10 @@ impl Catalogue {
         if f.is_empty() {
             return None;
         }
-        self.indicators.iter().find(|c| fold(&c.ten) == f)
+        match self.lookup() {
+            Some(l) => l.by_name.get(&f).map(|&i| &self.indicators[i]),
+            None => self.indicators.iter().find(|c| fold(&c.ten) == f),
+        }
     }
     /// A group by a heading or `Mục` text, matched like labels.
     pub fn group(&self, text: &str) -> Option<&Group> {

@@ -5,7 +5,8 @@
 use calamine::Data;
 
 use super::{Figure, Value};
-use crate::diagnostics::{a1, Diagnostic, Location, Severity};
+use crate::catalog::ChiTieu;
+use crate::diagnostics::{push_a1, Diagnostic, Location, Severity};
 use crate::sheet::short;
 
 /// At most this many characters of a cell are quoted in a message.
@@ -64,22 +65,27 @@ pub struct CellRef<'a> {
     pub col: u32,
     /// Column meaning, for messages (`Thực hiện`).
     pub what: &'a str,
-    /// The indicator as messages name it: `Tổng số lượt khám bệnh (KCB_LUOT)`.
-    pub ma: &'a str,
+    /// The indicator, named in messages as `Tổng số lượt khám bệnh (KCB_LUOT)`.
+    pub chi_tieu: &'a ChiTieu,
 }
 
 impl CellRef<'_> {
     fn location(&self) -> Location {
         Location::cell(self.file, self.sheet, self.row, self.col)
     }
+    /// The indicator as messages name it (made only for a message).
+    fn ma(&self) -> String {
+        self.chi_tieu.nhan()
+    }
     /// `file › sheet › cell`.
     pub fn nguon(&self) -> String {
-        format!(
-            "{} › {} › {}",
-            self.file,
-            self.sheet,
-            a1(self.row, self.col)
-        )
+        let mut s = String::with_capacity(self.file.len() + self.sheet.len() + 16);
+        s.push_str(self.file);
+        s.push_str(" › ");
+        s.push_str(self.sheet);
+        s.push_str(" › ");
+        push_a1(&mut s, self.row, self.col);
+        s
     }
 }
 
@@ -98,7 +104,7 @@ pub fn read_figure(
                     at.location(),
                     format!(
                         "{} của {}: ô công thức “={f}” không có kết quả được lưu trong tệp (phần mềm tạo tệp không tính công thức); cần mở và lưu lại tệp bằng Excel hoặc LibreOffice; đã coi là chưa báo cáo",
-                        at.what, at.ma
+                        at.what, at.ma()
                     ),
                 ));
             }
@@ -113,7 +119,7 @@ pub fn read_figure(
                         format!(
                             "{} của {}: ô công thức “={}” có giá trị 0; nếu tệp được tạo bởi phần mềm không lưu kết quả công thức thì số thật có thể khác; đã dùng 0",
                             at.what,
-                            at.ma,
+                            at.ma(),
                             formula.unwrap_or_default()
                         ),
                     ));
@@ -123,7 +129,7 @@ pub fn read_figure(
             None => {
                 diags.push(Diagnostic::error(
                     at.location(),
-                    format!("{} của {}: số không hợp lệ; đã bỏ trống", at.what, at.ma),
+                    format!("{} của {}: số không hợp lệ; đã bỏ trống", at.what, at.ma()),
                 ));
                 Value::Missing
             }
@@ -132,7 +138,7 @@ pub fn read_figure(
         Data::Error(e) => {
             diags.push(Diagnostic::error(
                 at.location(),
-                format!("{} của {}: ô lỗi công thức {e}; cần một số; đã coi là chưa báo cáo (không tính là 0)", at.what, at.ma),
+                format!("{} của {}: ô lỗi công thức {e}; cần một số; đã coi là chưa báo cáo (không tính là 0)", at.what, at.ma()),
             ));
             Value::Missing
         }
@@ -141,7 +147,8 @@ pub fn read_figure(
                 at.location(),
                 format!(
                     "{} của {}: gặp giá trị đúng/sai “{b}”; cần một số; đã bỏ trống",
-                    at.what, at.ma
+                    at.what,
+                    at.ma()
                 ),
             ));
             Value::Missing
@@ -152,7 +159,7 @@ pub fn read_figure(
                 format!(
                     "{} của {}: ô được định dạng ngày tháng ({}); cần một số; đã bỏ trống, đề nghị kiểm tra lại",
                     at.what,
-                    at.ma,
+                    at.ma(),
                     crate::sheet::cell_text(d)
                 ),
             ));
@@ -166,7 +173,7 @@ pub fn read_figure(
                 format!(
                     "{} của {}: số {} quá lớn (từ {} trở lên), không thể là số liệu báo cáo; đã coi là chưa báo cáo",
                     at.what,
-                    at.ma,
+                    at.ma(),
                     format_decimal_dp(v, 2),
                     format_decimal_dp(max_figure(), 0)
                 ),
@@ -213,7 +220,7 @@ fn text_figure(s: &str, at: &CellRef<'_>, fs: FileStyle, diags: &mut Vec<Diagnos
                     format!(
                         "{} của {}: “{}” đọc được hai cách; đã đọc là {} theo {how}, {why}",
                         at.what,
-                        at.ma,
+                        at.ma(),
                         short(s.trim(), QUOTE),
                         format_decimal_dp(value, 6)
                     ),
@@ -227,7 +234,7 @@ fn text_figure(s: &str, at: &CellRef<'_>, fs: FileStyle, diags: &mut Vec<Diagnos
                 format!(
                     "{} của {}: gặp “{}”, cần một số (ví dụ 1.234 hoặc 46,8); đã coi là chưa báo cáo",
                     at.what,
-                    at.ma,
+                    at.ma(),
                     short(s.trim(), QUOTE)
                 ),
             ));

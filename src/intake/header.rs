@@ -2,6 +2,8 @@
 //! `Kỳ báo cáo`, with the value after the colon or in the next non-empty
 //! cell to the right.
 
+use calamine::Data;
+
 use super::cells::QUOTE;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::settings::Loai;
@@ -20,6 +22,9 @@ pub struct Header {
     pub ky: Option<(String, Location)>,
 }
 
+/// More letters and digits than any header label has (`Tên đơn vị`: 8).
+const LABEL_LETTERS: usize = 10;
+
 /// How far down the header lines may stand.
 const HEADER_ROWS: usize = 40;
 
@@ -28,16 +33,29 @@ pub fn read_header(g: &Grid, file: &str) -> Header {
     let mut h = Header::default();
     for r in 0..g.height().min(HEADER_ROWS) {
         for c in 0..g.width() {
-            let raw = g.text(r, c);
-            if raw.trim().is_empty() {
+            // A label is text; numbers are not looked at.
+            let Data::String(cell) = g.get(r, c) else {
+                continue;
+            };
+            if cell.trim().is_empty() {
                 continue;
             }
             let (ar, ac) = g.abs(r, c);
-            let cell = raw;
             let (label, after) = match cell.split_once(':') {
-                Some((l, v)) => (fold(l), v.trim().to_string()),
-                None => (fold(&cell), String::new()),
+                Some((l, v)) => (l, v.trim().to_string()),
+                None => (cell.as_str(), String::new()),
             };
+            // The labels have at most eight letters and digits: longer
+            // texts (the table's rows) are not folded.
+            if label
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .nth(LABEL_LETTERS)
+                .is_some()
+            {
+                continue;
+            }
+            let label = fold(label);
             let slot = if label == "ten don vi" || label == "don vi" || label == "ten co so" {
                 &mut h.ten
             } else if label == "ma don vi" || label == "ma" {

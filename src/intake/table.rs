@@ -7,7 +7,7 @@ use super::cells::QUOTE;
 use super::cells::{file_style, read_figure, CellRef};
 use super::FigureRow;
 use crate::catalog::table::{find_header, Matcher};
-use crate::catalog::{code_key, Catalogue};
+use crate::catalog::Catalogue;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::sheet::{short, Grid};
 
@@ -138,7 +138,7 @@ pub fn read_table(
             }
             continue; // a group heading, a note or a signature line
         };
-        if !seen.insert(code_key(&ct.ma)) {
+        if !seen.insert(ct.ma.as_str()) {
             let (ar, ac) = g.abs(r, ma_col.or(ten_col).unwrap_or(0));
             diags.push(Diagnostic::warning(
                 Location::cell(file, &g.sheet, ar, ac),
@@ -150,8 +150,6 @@ pub fn read_table(
             ));
             continue;
         }
-        // Messages name the indicator as a clerk knows it, with its code.
-        let nhan = ct.nhan();
         let read = |col: Option<usize>, what: &str, diags: &mut Vec<Diagnostic>| {
             let c = col.unwrap_or(usize::MAX);
             let (ar, ac) = g.abs(r, col.unwrap_or(0));
@@ -161,7 +159,7 @@ pub fn read_table(
                 row: ar,
                 col: ac,
                 what,
-                ma: &nhan,
+                chi_tieu: ct,
             };
             if col.is_none() {
                 return super::Figure {

@@ -139,15 +139,14 @@ pub fn whose(dir: &Path, bytes: Vec<u8>, file: &str) -> Result<Whose, Fatal> {
             None => Whose::UnknownCode(code.to_string()),
         });
     }
-    let name = rep.ten_don_vi.as_deref().map(crate::vi::fold::fold);
     Ok(
-        match registry
-            .units
-            .iter()
-            .find(|u| name.as_deref() == Some(crate::vi::fold::fold(&u.ten).as_str()))
+        match rep
+            .ten_don_vi
+            .as_deref()
+            .and_then(|t| registry.index_by_name(t))
         {
-            Some(u) => Whose::Unit {
-                ma: u.ma.clone(),
+            Some(i) => Whose::Unit {
+                ma: registry.units[i].ma.clone(),
                 by_name: true,
             },
             None => Whose::Nobody,

@@ -162,15 +162,15 @@ mod tests {
 
     #[test]
     fn only_the_newest_version_is_read() {
-        let registry = Registry {
-            units: vec![DonVi {
+        let registry = Registry::new(
+            vec![DonVi {
                 ma: "BVDK".into(),
                 ten: "Bệnh viện".into(),
                 tuyen: "tinh".into(),
                 dan_so: None,
             }],
-            levels: vec![],
-        };
+            vec![],
+        );
         let f = |d: &str| UnitFile {
             path: d.into(),
             display: d.into(),

@@ -1,32 +1,52 @@
 //! Folding Vietnamese text for matching labels, codes and keys: without
 //! regard to case, diacritics, spacing or punctuation.
 
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_normalization::UnicodeNormalization;
 
 /// Fold for matching: NFD, marks dropped, `đ` → `d`, lowercase, every run of
 /// non-alphanumerics → one space, trimmed.
 /// `"Thực hiện\n6 tháng"` → `"thuc hien 6 thang"`.
+///
+/// Each character is decomposed on its own rather than the whole text put
+/// through NFD: the same letters come out (NFD only reorders characters of
+/// a non-zero combining class, and all of them are marks, which are
+/// dropped; a test checks this over every character), without NFD's
+/// reordering buffer. ASCII, which codes are, takes a shorter path. Folding
+/// is done for every label, code and name read, so it is worth the care.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    for c in s.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        let c = match c {
-            'đ' | 'Đ' | 'ð' | 'Ð' => 'd',
-            _ => c,
-        };
+    let mut push = |c: char, out: &mut String| {
         if c.is_alphanumeric() {
             if pending_space && !out.is_empty() {
                 out.push(' ');
             }
             pending_space = false;
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else {
             pending_space = true;
         }
+    };
+    for ch in s.chars() {
+        if ch.is_ascii() {
+            push(ch, &mut out);
+            continue;
+        }
+        decompose_canonical(ch, |c| {
+            if is_combining_mark(c) {
+                return;
+            }
+            let c = match c {
+                'đ' | 'Đ' | 'ð' | 'Ð' => 'd',
+                _ => c,
+            };
+            push(c, &mut out);
+        });
     }
     out
 }
@@ -77,6 +97,45 @@ mod tests {
         assert_eq!(fold("Mã chỉ tiêu"), fold("ma chi tieu"));
         // Decomposed input folds the same as composed.
         assert_eq!(fold("Tie\u{0302}\u{0301}n"), fold("Tiến"));
+    }
+
+    #[test]
+    fn folding_each_character_is_folding_the_nfd_text() {
+        // Every character NFD may reorder is a mark, and marks are dropped.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if unicode_normalization::char::canonical_combining_class(c) != 0 {
+                assert!(is_combining_mark(c), "{c:?} reorders but is kept");
+            }
+        }
+        let by_nfd = |s: &str| {
+            let mut out = String::new();
+            let mut pending = false;
+            for c in s.nfd().filter(|c| !is_combining_mark(*c)) {
+                let c = if matches!(c, 'đ' | 'Đ' | 'ð' | 'Ð') {
+                    'd'
+                } else {
+                    c
+                };
+                if c.is_alphanumeric() {
+                    if pending && !out.is_empty() {
+                        out.push(' ');
+                    }
+                    pending = false;
+                    out.extend(c.to_lowercase());
+                } else {
+                    pending = true;
+                }
+            }
+            out
+        };
+        for s in [
+            "Thực hiện\n6 tháng",
+            "  MÃ  ĐƠN VỊ: ",
+            "Tie\u{0302}\u{0301}n, KCB_LUOT-2 ½ Ǆ ﬁ 한국어 Ωμέγα İstanbul",
+            "a\u{0301}\u{0323}b\u{0323}\u{0301} ǅ ᾏ",
+        ] {
+            assert_eq!(fold(s), by_nfd(s), "{s}");
+        }
     }
 
     #[test]

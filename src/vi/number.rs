@@ -67,6 +67,12 @@ pub fn f64_to_decimal(x: f64) -> Option<Decimal> {
     if !x.is_finite() {
         return None;
     }
+    // Whole numbers, most figures, without formatting and parsing text
+    // (the same value: integers below 2^53 are exact in an f64; -0 keeps
+    // its sign the slow way).
+    if x.fract() == 0.0 && x.abs() < 9.0e15 && !(x == 0.0 && x.is_sign_negative()) {
+        return Some(Decimal::from(x as i64));
+    }
     Decimal::from_str(&format!("{x}")).ok()
 }
 
@@ -258,6 +264,22 @@ pub fn parse_number(s: &str, ambiguous_as: Style) -> ParsedNumber {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn floats_become_the_decimals_they_print_as() {
+        for x in [
+            0.0, -0.0, 1.0, -3.0, 1234567.0, 8.9e15, 9.1e15, 0.5, 46.8, 1e-7, 1e20,
+        ] {
+            let slow = Decimal::from_str(&format!("{x}")).ok();
+            let fast = f64_to_decimal(x);
+            assert_eq!(fast, slow, "{x}");
+            assert_eq!(
+                fast.map(|d| (d.scale(), d.is_sign_negative())),
+                slow.map(|d| (d.scale(), d.is_sign_negative())),
+                "{x}"
+            );
+        }
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()

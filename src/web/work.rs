@@ -269,29 +269,32 @@ fn failed(message: &str) -> Value {
 /// each unit the workbooks passed over (`tep_khac`) and its counts of
 /// errors and warnings, so that the page groups diagnostics by unit.
 pub fn status_json(c: &Checked, received: &HashMap<String, i64>) -> Value {
+    // Files passed over by unit, and counts by file and severity, made
+    // once: searched per unit they grew with units × diagnostics.
+    let mut passed: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (m, f) in &c.compiled.passed_over {
+        passed.entry(m.as_str()).or_default().push(f.as_str());
+    }
+    let mut per_file: HashMap<(&str, Severity), usize> = HashMap::new();
+    for d in &c.diagnostics {
+        if let Some(f) = d.location.file.as_deref() {
+            *per_file.entry((f, d.severity)).or_default() += 1;
+        }
+    }
     let units: Vec<Value> = c
         .units
         .iter()
         .map(|u| {
-            let others: Vec<&str> = c
-                .compiled
-                .passed_over
-                .iter()
-                .filter(|(m, _)| *m == u.ma)
-                .map(|(_, f)| f.as_str())
-                .collect();
-            let mine = |d: &&Diagnostic| {
-                d.location
-                    .file
-                    .as_deref()
-                    .is_some_and(|f| u.tep.as_deref() == Some(f) || others.contains(&f))
-            };
+            let others: Vec<&str> = passed.get(u.ma.as_str()).cloned().unwrap_or_default();
             let count = |s: Severity| {
-                c.diagnostics
+                let mut files: Vec<&str> = u.tep.as_deref().into_iter().collect();
+                files.extend(others.iter().copied());
+                files.sort_unstable();
+                files.dedup();
+                files
                     .iter()
-                    .filter(mine)
-                    .filter(|d| d.severity == s)
-                    .count()
+                    .map(|f| per_file.get(&(*f, s)).copied().unwrap_or(0))
+                    .sum::<usize>()
             };
             // Received through the unit's page: the time it came; a file
             // put in don-vi/ otherwise: its modification time.
