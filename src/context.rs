@@ -5,7 +5,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 
-use crate::catalog::{CachTongHop, Catalogue};
+use crate::catalog::{CachTongHop, Catalogue, Registry};
 use crate::compile::{Comparison, Compiled, CompiledIndicator, Figures};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::settings::Settings;
@@ -114,19 +114,69 @@ fn indicator_json(ci: &CompiledIndicator, compiled: &Compiled) -> Value {
         tt.insert(key.clone(), Value::Object(lm));
     }
     m.insert("theo_tuyen".into(), Value::Object(tt));
-    let units: Vec<Value> = ci
-        .theo_don_vi
-        .iter()
-        .map(|u| {
-            json!({
-                "ma": u.ma, "ten": u.ten, "tuyen": u.tuyen,
-                "gia_tri": num(u.gia_tri), "ke_hoach": num(u.ke_hoach), "cung_ky": num(u.cung_ky),
-                "nguon": u.nguon, "nguon_ke_hoach": u.nguon_ke_hoach, "nguon_cung_ky": u.nguon_cung_ky,
-            })
-        })
-        .collect();
-    m.insert("theo_don_vi".into(), Value::Array(units));
     Value::Object(m)
+}
+
+/// An indicator's `theo_don_vi`: every unit's own figures and their cells.
+fn unit_figures_json(ci: &CompiledIndicator, registry: &Registry) -> Value {
+    Value::Array(
+        ci.theo_don_vi
+            .iter()
+            .filter_map(|u| Some((u, registry.units.get(u.don_vi)?)))
+            .map(|(u, dv)| {
+                json!({
+                    "ma": dv.ma, "ten": dv.ten, "tuyen": dv.tuyen,
+                    "gia_tri": num(u.gia_tri), "ke_hoach": num(u.ke_hoach), "cung_ky": num(u.cung_ky),
+                    "nguon": u.nguon, "nguon_ke_hoach": u.nguon_ke_hoach, "nguon_cung_ky": u.nguon_cung_ky,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// Whether templates name the units' own figures (`theo_don_vi`), which
+/// [`build_context`] leaves out.
+pub fn needs_unit_figures<'a>(texts: impl IntoIterator<Item = &'a str>) -> bool {
+    texts.into_iter().any(|t| t.contains(UNIT_FIGURES))
+}
+
+/// The name of the units' own figures in an indicator.
+pub const UNIT_FIGURES: &str = "theo_don_vi";
+
+/// Fill in every indicator's `theo_don_vi` (in `chi_tieu` and in each
+/// group's list). They are left out of [`build_context`]: one object per
+/// unit and indicator, twice, is most of the context's memory with
+/// thousands of units (a GB for 10,000 units of 60 indicators) and of the
+/// time templates take, while the built-in templates never use them; they
+/// are added for `check --json` and when a template names them.
+pub fn add_unit_figures(ctx: &mut Value, compiled: &Compiled, registry: &Registry) {
+    let by_code: std::collections::HashMap<&str, &CompiledIndicator> = compiled
+        .indicators
+        .iter()
+        .map(|ci| (ci.chi_tieu.ma.as_str(), ci))
+        .collect();
+    if let Some(Value::Object(ct)) = ctx.get_mut("chi_tieu") {
+        for (code, v) in ct.iter_mut() {
+            if let (Some(ci), Value::Object(m)) = (by_code.get(code.as_str()), v) {
+                m.insert(UNIT_FIGURES.into(), unit_figures_json(ci, registry));
+            }
+        }
+    }
+    if let Some(Value::Array(groups)) = ctx.get_mut("nhom") {
+        for g in groups {
+            if let Some(Value::Array(items)) = g.get_mut("chi_tieu") {
+                for v in items {
+                    let ci = v
+                        .get("ma")
+                        .and_then(Value::as_str)
+                        .and_then(|m| by_code.get(m));
+                    if let (Some(ci), Value::Object(m)) = (ci, v) {
+                        m.insert(UNIT_FIGURES.into(), unit_figures_json(ci, registry));
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// One section of the office's own `noi-dung.md`.
@@ -227,7 +277,8 @@ pub fn so_hien_thi(so: &str) -> String {
     }
 }
 
-/// Build the template context.
+/// Build the template context, without the units' own figures
+/// ([`add_unit_figures`] adds them).
 pub fn build_context(
     settings: &Settings,
     compiled: &Compiled,

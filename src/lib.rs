@@ -97,12 +97,23 @@ pub struct Checked {
     pub catalogue: Catalogue,
     /// Compiled figures.
     pub compiled: Compiled,
-    /// The template context.
+    /// The template context, without the units' own figures
+    /// (`theo_don_vi`): see [`Checked::full_context`].
     pub context: Value,
     /// Every diagnostic, in a stable order.
     pub diagnostics: Vec<Diagnostic>,
     /// Each registry unit's status.
     pub units: Vec<UnitStatus>,
+}
+
+impl Checked {
+    /// The whole template context, with every unit's own figures
+    /// (`theo_don_vi`), as `check --json` shows it.
+    pub fn full_context(&self) -> Value {
+        let mut ctx = self.context.clone();
+        context::add_unit_figures(&mut ctx, &self.compiled, &self.registry);
+        ctx
+    }
 }
 
 /// Read and compile a report folder; writes nothing. `progress(done, total)`
@@ -215,33 +226,50 @@ fn unit_statuses(
     registry: &Registry,
     compiled: &Compiled,
     diags: &[Diagnostic],
-    mut versions: Vec<(String, Vec<submit::versions::Version>)>,
+    versions: Vec<(String, Vec<submit::versions::Version>)>,
 ) -> Vec<UnitStatus> {
+    use std::collections::{HashMap, HashSet};
+    // Everything looked up by unit or file once, not searched per unit.
+    let missing: HashSet<&str> = compiled
+        .completeness
+        .thieu
+        .iter()
+        .map(|t| t.ma.as_str())
+        .collect();
+    let mut used: HashMap<&str, &str> = HashMap::new();
+    for (m, f) in &compiled.used {
+        used.entry(m.as_str()).or_insert(f.as_str());
+    }
+    let passed_over: HashSet<&str> = compiled
+        .passed_over
+        .iter()
+        .map(|(m, _)| m.as_str())
+        .collect();
+    let mut worst_of: HashMap<&str, Severity> = HashMap::new();
+    for d in diags {
+        if let Some(f) = d.location.file.as_deref() {
+            let w = worst_of.entry(f).or_insert(d.severity);
+            *w = (*w).max(d.severity);
+        }
+    }
+    let mut versions: HashMap<String, Vec<submit::versions::Version>> =
+        versions.into_iter().rev().collect();
+    let levels: HashMap<&str, &str> = registry
+        .levels
+        .iter()
+        .rev()
+        .map(|l| (l.key.as_str(), l.ten.as_str()))
+        .collect();
     registry
         .units
         .iter()
         .map(|u| {
-            let level = registry
-                .levels
-                .iter()
-                .find(|l| l.key == u.tuyen)
-                .map(|l| l.ten.clone())
-                .unwrap_or_default();
-            let missing = compiled.completeness.thieu.iter().any(|t| t.ma == u.ma);
-            let file = compiled
-                .used
-                .iter()
-                .find(|(m, _)| *m == u.ma)
-                .map(|(_, f)| f.clone());
-            let worst = file.as_ref().and_then(|f| {
-                diags
-                    .iter()
-                    .filter(|d| d.location.file.as_deref() == Some(f.as_str()))
-                    .map(|d| d.severity)
-                    .max()
-            });
+            let level = levels.get(u.tuyen.as_str()).copied().unwrap_or_default();
+            let missing = missing.contains(u.ma.as_str());
+            let file = used.get(u.ma.as_str()).map(|f| f.to_string());
+            let worst = file.as_deref().and_then(|f| worst_of.get(f).copied());
             // A second workbook is warned at that file; the unit shows it too.
-            let sent_twice = compiled.passed_over.iter().any(|(m, _)| *m == u.ma);
+            let sent_twice = passed_over.contains(u.ma.as_str());
             let worst = worst.max(sent_twice.then_some(Severity::Warning));
             let trang_thai = match (missing, worst) {
                 (true, _) => UnitState::Thieu,
@@ -249,18 +277,14 @@ fn unit_statuses(
                 (false, Some(Severity::Warning)) => UnitState::CoCanhBao,
                 _ => UnitState::DaNop,
             };
-            let phien_ban = versions
-                .iter_mut()
-                .find(|(m, _)| *m == u.ma)
-                .map(|(_, v)| std::mem::take(v))
-                .unwrap_or_default();
+            let phien_ban = versions.remove(&u.ma).unwrap_or_default();
             let sent = phien_ban
                 .first()
                 .filter(|v| file.as_deref() == Some(v.tep.as_str()));
             UnitStatus {
                 ma: u.ma.clone(),
                 ten: u.ten.clone(),
-                tuyen: level,
+                tuyen: level.to_string(),
                 trang_thai,
                 nop_luc: sent.map(|v| v.nhan_luc.format("%Y-%m-%dT%H:%M:%S").to_string()),
                 nop_muon: sent.is_some_and(|v| v.muon),
@@ -390,8 +414,11 @@ pub fn build(
             return Err(template_failed(e, &out_dir, formats));
         }
         checked.diagnostics.extend(d);
+        if context::needs_unit_figures(sources.iter().map(|s| s.text.as_str())) {
+            context::add_unit_figures(&mut checked.context, &checked.compiled, &checked.registry);
+        }
         let md = templates
-            .render(&checked.context)
+            .render_owned(&mut checked.context)
             .map_err(|e| template_failed(&e, &out_dir, formats))?;
         let doc = template::markdown::to_document(&md, &checked.context).map_err(|e| {
             let d = Diagnostic::error(Location::file(templates.file_of(&main)), e.0);

@@ -353,22 +353,37 @@ fn emit_err(text: &str) {
 }
 
 fn print_json(c: &Checked) {
-    let doc =
-        serde_json::json!({"diagnostics": c.diagnostics, "context": c.context, "don_vi": c.units});
+    /// Serialised from borrowed parts: the context is not copied again.
+    #[derive(serde::Serialize)]
+    struct Doc<'a> {
+        diagnostics: &'a [Diagnostic],
+        context: &'a serde_json::Value,
+        don_vi: &'a [baocao::UnitStatus],
+    }
+    let context = c.full_context();
+    let doc = Doc {
+        diagnostics: &c.diagnostics,
+        context: &context,
+        don_vi: &c.units,
+    };
+    let json = serde_json::to_string_pretty(&doc).unwrap_or_default();
     // serde_json escapes C0 controls; DEL and C1 (U+009B starts an escape
     // sequence on some terminals) are escaped here, inside strings, where
     // alone they can appear.
-    let json: String = serde_json::to_string_pretty(&doc)
-        .unwrap_or_default()
-        .chars()
-        .map(|ch| {
-            if ('\u{7f}'..='\u{9f}').contains(&ch) {
-                format!("\\u{:04x}", ch as u32)
-            } else {
-                ch.to_string()
-            }
-        })
-        .collect();
+    let c1 = |ch: char| ('\u{7f}'..='\u{9f}').contains(&ch);
+    let json = if json.contains(c1) {
+        json.chars()
+            .map(|ch| {
+                if c1(ch) {
+                    format!("\\u{:04x}", ch as u32)
+                } else {
+                    ch.to_string()
+                }
+            })
+            .collect()
+    } else {
+        json
+    };
     emit(&format!("{json}\n"));
 }
 

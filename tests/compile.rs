@@ -11,7 +11,7 @@ fn context(root: &std::path::Path) -> (Value, Vec<baocao::diagnostics::Diagnosti
     for d in &c.diagnostics {
         eprintln!("{d}");
     }
-    (c.context, c.diagnostics)
+    (c.full_context(), c.diagnostics)
 }
 
 fn standard_units(root: &std::path::Path) {

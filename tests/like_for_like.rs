@@ -83,7 +83,7 @@ fn surgeries(root: &Path) {
 
 fn check(root: &Path) -> (Value, Vec<Diagnostic>) {
     let c = baocao::check(root, &|_, _| {}).expect("check runs");
-    (c.context, c.diagnostics)
+    (c.full_context(), c.diagnostics)
 }
 
 fn markdown(root: &Path) -> String {

@@ -8,11 +8,12 @@ use chrono::NaiveDateTime;
 use crate::catalog::{DonVi, Registry};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::intake::UnitReport;
-use crate::vi::fold::fold;
 
 /// A workbook accepted as a registry unit's report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Accepted {
+    /// The unit's position in the registry.
+    pub unit: usize,
     /// The unit.
     pub don_vi: DonVi,
     /// Its report.
@@ -56,7 +57,7 @@ pub fn assign_units(
                 let by_name = rep
                     .ten_don_vi
                     .as_deref()
-                    .and_then(|t| registry.units.iter().position(|u| fold(&u.ten) == fold(t)));
+                    .and_then(|t| registry.index_by_name(t));
                 match by_name {
                     Some(i) => {
                         diags.push(Diagnostic::warning(
@@ -83,7 +84,7 @@ pub fn assign_units(
         }
     }
     let mut out = Vec::new();
-    for (unit, mut reps) in registry.units.iter().zip(slots) {
+    for (pos, (unit, mut reps)) in registry.units.iter().zip(slots).enumerate() {
         if reps.is_empty() {
             continue;
         }
@@ -119,6 +120,7 @@ pub fn assign_units(
             index.entry(r.ma.clone()).or_insert(i);
         }
         out.push(Accepted {
+            unit: pos,
             don_vi: unit.clone(),
             report: used,
             passed_over: reps.into_iter().map(|r| r.file).collect(),

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::left_out::{Col, LeftOutCells};
-use super::{Accepted, CompiledIndicator, UnitFigure};
+use super::{Accepted, CompiledIndicator};
 use crate::catalog::{code_key, CachTongHop, ChiTieu, MauSo, Registry};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::intake::FigureRow;
@@ -106,6 +106,30 @@ pub(super) fn given(a: &Accepted, code: &str, col: Col) -> Option<Decimal> {
     row_of(a, code).and_then(|r| col.pick(r).value.number())
 }
 
+/// Which accepted units have a row of each indicator code, in order: an
+/// indicator is compiled over the units that gave it, not over every unit
+/// (with thousands of units and indicators, most pairs are empty).
+pub(super) struct Rows<'a> {
+    by_code: std::collections::HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Rows<'a> {
+    pub(super) fn new(accepted: &'a [Accepted]) -> Rows<'a> {
+        let mut by_code: std::collections::HashMap<&str, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, a) in accepted.iter().enumerate() {
+            for code in a.index.keys() {
+                by_code.entry(code.as_str()).or_default().push(i);
+            }
+        }
+        Rows { by_code }
+    }
+    /// The accepted units (indices, in order) with a row of `code`.
+    pub(super) fn units(&self, code: &str) -> &[usize] {
+        self.by_code.get(code).map_or(&[], Vec::as_slice)
+    }
+}
+
 /// How an indicator is made from the units' figures, column by column.
 struct Def<'a> {
     /// The unit figures one column needs: the indicator itself for a sum,
@@ -113,50 +137,65 @@ struct Def<'a> {
     sides: Vec<&'a str>,
     /// For a rate: the factor, and whether the denominator is the population.
     rate: Option<(Decimal, bool)>,
+    /// The accepted units (indices, in order) with a row of some side;
+    /// the others give nothing to any column.
+    units: Vec<usize>,
+    /// Each of those units' row of each side, looked up once for every
+    /// scope and comparison.
+    rows: Vec<Vec<Option<&'a FigureRow>>>,
 }
 
-fn def(ct: &ChiTieu) -> Def<'_> {
-    match &ct.cach {
-        CachTongHop::Tong => Def {
-            sides: vec![ct.ma.as_str()],
-            rate: None,
-        },
+fn def<'a>(ct: &'a ChiTieu, accepted: &'a [Accepted], index: &Rows<'_>) -> Def<'a> {
+    let (sides, rate) = match &ct.cach {
+        CachTongHop::Tong => (vec![ct.ma.as_str()], None),
         CachTongHop::TyLe {
             tu_so,
             mau_so: MauSo::ChiTieu(m),
             he_so,
-        } => Def {
-            sides: vec![tu_so.as_str(), m.as_str()],
-            rate: Some((*he_so, false)),
-        },
+        } => (vec![tu_so.as_str(), m.as_str()], Some((*he_so, false))),
         CachTongHop::TyLe {
             tu_so,
             mau_so: MauSo::DanSo,
             he_so,
-        } => Def {
-            sides: vec![tu_so.as_str()],
-            rate: Some((*he_so, true)),
-        },
+        } => (vec![tu_so.as_str()], Some((*he_so, true))),
+    };
+    let mut units: Vec<usize> = sides.iter().flat_map(|s| index.units(s)).copied().collect();
+    units.sort_unstable();
+    units.dedup();
+    let rows = units
+        .iter()
+        .map(|&i| sides.iter().map(|s| row_of(&accepted[i], s)).collect())
+        .collect();
+    Def {
+        sides,
+        rate,
+        units,
+        rows,
     }
 }
 
 impl Def<'_> {
-    /// Whether a unit gave every side of one column.
-    fn complete(&self, a: &Accepted, col: Col) -> bool {
-        self.sides.iter().all(|s| given(a, s, col).is_some())
+    /// The `k`-th unit's figure of side `side` in one column.
+    fn given(&self, k: usize, side: usize, col: Col) -> Option<Decimal> {
+        self.rows[k][side].and_then(|r| col.pick(r).value.number())
+    }
+    /// Whether the `k`-th unit gave every side of one column.
+    fn complete(&self, k: usize, col: Col) -> bool {
+        (0..self.sides.len()).all(|s| self.given(k, s, col).is_some())
     }
     /// The figure of one column over a set of units: the sum, or the rate
     /// recomputed from the summed sides. None for an empty set.
-    fn value(&self, units: &[&Accepted], col: Col, population: Option<Decimal>) -> Option<Decimal> {
+    fn value(&self, units: &[usize], col: Col, population: Option<Decimal>) -> Option<Decimal> {
         if units.is_empty() {
             return None;
         }
-        let sum =
-            |code: &str| -> Decimal { units.iter().filter_map(|a| given(a, code, col)).sum() };
+        let sum = |side: usize| -> Decimal {
+            units.iter().filter_map(|&k| self.given(k, side, col)).sum()
+        };
         match self.rate {
-            None => Some(sum(self.sides[0])),
-            Some((k, false)) => ratio(sum(self.sides[0]), sum(self.sides[1]), k),
-            Some((k, true)) => ratio(sum(self.sides[0]), population?, k),
+            None => Some(sum(0)),
+            Some((k, false)) => ratio(sum(0), sum(1), k),
+            Some((k, true)) => ratio(sum(0), population?, k),
         }
     }
 }
@@ -169,6 +208,26 @@ fn population(registry: &Registry, scope: Scope<'_>) -> Option<Decimal> {
         .filter(|u| scope.contains(&u.tuyen))
         .filter_map(|u| u.dan_so)
         .fold(None, |acc, p| Some(acc.unwrap_or_default() + p))
+}
+
+/// The population of the province and of each level (registry order),
+/// summed once for every indicator.
+pub(super) struct Populations {
+    province: Option<Decimal>,
+    levels: Vec<Option<Decimal>>,
+}
+
+impl Populations {
+    pub(super) fn new(registry: &Registry) -> Populations {
+        Populations {
+            province: population(registry, Scope::Province),
+            levels: registry
+                .levels
+                .iter()
+                .map(|l| population(registry, Scope::Level(&l.key)))
+                .collect(),
+        }
+    }
 }
 
 fn ratio(num: Decimal, den: Decimal, factor: Decimal) -> Option<Decimal> {
@@ -208,28 +267,27 @@ impl Kind {
 /// left out go to `left`.
 fn figures(
     ct: &ChiTieu,
-    registry: &Registry,
+    d: &Def<'_>,
+    population: Option<Decimal>,
     accepted: &[Accepted],
     scope: Scope<'_>,
     scope_name: &str,
     left: &mut LeftOutCells,
 ) -> Figures {
-    let d = def(ct);
     let pop = if matches!(d.rate, Some((_, true))) {
-        population(registry, scope)
+        population
     } else {
         None
     };
-    let in_scope: Vec<(usize, &Accepted)> = accepted
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| scope.contains(&a.don_vi.tuyen))
+    // Positions in `d.units`.
+    let in_scope: Vec<usize> = (0..d.units.len())
+        .filter(|&k| scope.contains(&accepted[d.units[k]].don_vi.tuyen))
         .collect();
-    let with = |col: Col| -> Vec<&Accepted> {
+    let with = |col: Col| -> Vec<usize> {
         in_scope
             .iter()
-            .map(|(_, a)| *a)
-            .filter(|a| d.complete(a, col))
+            .copied()
+            .filter(|&i| d.complete(i, col))
             .collect()
     };
     let result_units = with(Col::ThucHien);
@@ -251,12 +309,14 @@ fn figures(
                 continue;
             }
             let what = format!("{} của {}", col.figure_words(), ct.nhan());
-            for (i, a) in &in_scope {
-                let got: Vec<bool> = d.sides.iter().map(|s| given(a, s, col).is_some()).collect();
+            for &k in &in_scope {
+                let got: Vec<bool> = (0..d.sides.len())
+                    .map(|s| d.given(k, s, col).is_some())
+                    .collect();
                 if got.iter().any(|g| *g) && !got.iter().all(|g| *g) {
                     for (s, g) in d.sides.iter().zip(&got) {
                         if !g {
-                            left.add(*i, s, col, &what, scope_name);
+                            left.add(d.units[k], s, col, &what, scope_name);
                         }
                     }
                 }
@@ -280,30 +340,30 @@ fn figures(
         let mut cover = Vec::new();
         let mut khong_tinh = Vec::new();
         let mut gaps: Vec<(usize, &str, Col)> = Vec::new();
-        for (i, a) in &in_scope {
-            let has_result = d.complete(a, Col::ThucHien);
-            let has_base = d.complete(a, col);
+        for &k in &in_scope {
+            let i = d.units[k];
+            let a = &accepted[i];
+            let has_result = d.complete(k, Col::ThucHien);
+            let has_base = d.complete(k, col);
             match (has_result, has_base) {
-                (true, true) => cover.push(*a),
+                (true, true) => cover.push(k),
                 (true, false) => {
-                    let missing: Vec<&str> = d
-                        .sides
-                        .iter()
-                        .copied()
-                        .filter(|s| given(a, s, col).is_none())
+                    let missing: Vec<&str> = (0..d.sides.len())
+                        .filter(|&s| d.given(k, s, col).is_none())
+                        .map(|s| d.sides[s])
                         .collect();
                     khong_tinh.push(LeftOut {
                         ma: a.don_vi.ma.clone(),
                         ten: a.don_vi.ten.clone(),
                         thieu: missing_words(ct, &missing, col),
                     });
-                    gaps.extend(missing.into_iter().map(|s| (*i, s, col)));
+                    gaps.extend(missing.into_iter().map(|s| (i, s, col)));
                 }
                 (false, true) => {
                     // The base a unit gave without its result is left out too.
-                    for s in &d.sides {
-                        if given(a, s, Col::ThucHien).is_none() {
-                            left.add(*i, s, Col::ThucHien, &what, scope_name);
+                    for (s, side) in d.sides.iter().enumerate() {
+                        if d.given(k, s, Col::ThucHien).is_none() {
+                            left.add(i, side, Col::ThucHien, &what, scope_name);
                         }
                     }
                 }
@@ -413,30 +473,17 @@ fn missing_words(ct: &ChiTieu, missing: &[&str], col: Col) -> String {
 
 /// Compile one indicator everywhere, with per-unit figures; cells left out
 /// of a comparison go to `left`, other problems to `diags`.
-pub fn compile_indicator(
+pub(super) fn compile_indicator(
     ct: &ChiTieu,
     registry: &Registry,
     accepted: &[Accepted],
+    index: &Rows<'_>,
+    populations: &Populations,
     left: &mut LeftOutCells,
     diags: &mut Vec<Diagnostic>,
 ) -> CompiledIndicator {
-    let theo_don_vi = accepted
-        .iter()
-        .filter_map(|a| {
-            let row = row_of(a, &ct.ma)?;
-            Some(UnitFigure {
-                ma: a.don_vi.ma.clone(),
-                ten: a.don_vi.ten.clone(),
-                tuyen: a.don_vi.tuyen.clone(),
-                gia_tri: row.thuc_hien.value.number(),
-                ke_hoach: row.ke_hoach.value.number(),
-                cung_ky: row.cung_ky.value.number(),
-                nguon: row.thuc_hien.nguon.clone(),
-                nguon_ke_hoach: row.ke_hoach.nguon.clone(),
-                nguon_cung_ky: row.cung_ky.nguon.clone(),
-            })
-        })
-        .collect();
+    // Filled from the reports once every indicator is compiled.
+    let theo_don_vi = Vec::new();
     if ct.loi.is_some() {
         // A broken definition computes nothing; its error names the cell.
         let none = Figures::default();
@@ -451,15 +498,23 @@ pub fn compile_indicator(
             theo_don_vi,
         };
     }
-    let tinh = figures(ct, registry, accepted, Scope::Province, "toàn tỉnh", left);
+    let d = def(ct, accepted, index);
+    let tinh = figures(
+        ct,
+        &d,
+        populations.province,
+        accepted,
+        Scope::Province,
+        "toàn tỉnh",
+        left,
+    );
     let theo_tuyen = registry
         .levels
         .iter()
-        .map(|l| {
-            (
-                l.key.clone(),
-                figures(ct, registry, accepted, Scope::Level(&l.key), &l.ten, left),
-            )
+        .zip(&populations.levels)
+        .map(|(l, pop)| {
+            let f = figures(ct, &d, *pop, accepted, Scope::Level(&l.key), &l.ten, left);
+            (l.key.clone(), f)
         })
         .collect();
     if let CachTongHop::TyLe { mau_so, .. } = &ct.cach {

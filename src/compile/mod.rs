@@ -22,12 +22,9 @@ use crate::intake::UnitReport;
 /// One unit's figures for one indicator, with where they came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitFigure {
-    /// Unit code.
-    pub ma: String,
-    /// Unit name.
-    pub ten: String,
-    /// Level key.
-    pub tuyen: String,
+    /// The unit's position in the registry (its code, name and level are
+    /// there, not copied into each of its figures).
+    pub don_vi: usize,
     /// `Thực hiện`.
     pub gia_tri: Option<Decimal>,
     /// `Kế hoạch năm`.
@@ -128,13 +125,23 @@ pub fn compile_with(
     let completeness = completeness(&accepted, registry);
     let mut indicators = Vec::with_capacity(catalogue.indicators.len());
     let mut left = left_out::LeftOutCells::default();
-    for ct in &catalogue.indicators {
-        indicators.push(figures::compile_indicator(
-            ct, registry, &accepted, &mut left, &mut diags,
-        ));
+    {
+        let index = figures::Rows::new(&accepted);
+        let populations = figures::Populations::new(registry);
+        for ct in &catalogue.indicators {
+            indicators.push(figures::compile_indicator(
+                ct,
+                registry,
+                &accepted,
+                &index,
+                &populations,
+                &mut left,
+                &mut diags,
+            ));
+        }
+        rules::check(catalogue, registry, &accepted, &index, &mut diags);
     }
     left.emit(&accepted, catalogue, &mut diags);
-    rules::check(catalogue, registry, &accepted, &mut diags);
     let texts = accepted
         .iter()
         .flat_map(|a| {
@@ -145,31 +152,74 @@ pub fn compile_with(
             })
         })
         .collect();
+    let used = accepted
+        .iter()
+        .map(|a| (a.don_vi.ma.clone(), a.report.file.clone()))
+        .collect();
+    let passed_over = accepted
+        .iter()
+        .flat_map(|a| {
+            a.passed_over
+                .iter()
+                .map(|f| (a.don_vi.ma.clone(), f.clone()))
+        })
+        .collect();
+    move_unit_figures(accepted, catalogue, &mut indicators);
     (
         Compiled {
             indicators,
             completeness,
             texts,
             levels: registry.levels.clone(),
-            used: accepted
-                .iter()
-                .map(|a| (a.don_vi.ma.clone(), a.report.file.clone()))
-                .collect(),
-            passed_over: accepted
-                .iter()
-                .flat_map(|a| {
-                    a.passed_over
-                        .iter()
-                        .map(|f| (a.don_vi.ma.clone(), f.clone()))
-                })
-                .collect(),
+            used,
+            passed_over,
         },
         diags,
     )
 }
 
+/// Each unit's figures into its indicators' `theo_don_vi`, in registry
+/// order: moved out of the reports, which are no longer needed, rather
+/// than copied (a figure and its three cells, for every unit and
+/// indicator).
+fn move_unit_figures(
+    accepted: Vec<Accepted>,
+    catalogue: &Catalogue,
+    indicators: &mut [CompiledIndicator],
+) {
+    let position: std::collections::HashMap<&str, usize> = catalogue
+        .indicators
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, ct)| (ct.ma.as_str(), i))
+        .collect();
+    for a in accepted {
+        for (i, row) in a.report.rows.into_iter().enumerate() {
+            // The row compiled is the first of its code.
+            if a.index.get(&row.ma) != Some(&i) {
+                continue;
+            }
+            let Some(&p) = position.get(row.ma.as_str()) else {
+                continue;
+            };
+            indicators[p].theo_don_vi.push(UnitFigure {
+                don_vi: a.unit,
+                gia_tri: row.thuc_hien.value.number(),
+                ke_hoach: row.ke_hoach.value.number(),
+                cung_ky: row.cung_ky.value.number(),
+                nguon: row.thuc_hien.nguon,
+                nguon_ke_hoach: row.ke_hoach.nguon,
+                nguon_cung_ky: row.cung_ky.nguon,
+            });
+        }
+    }
+}
+
 fn completeness(accepted: &[Accepted], registry: &Registry) -> Completeness {
-    let reported = |u: &DonVi| accepted.iter().any(|a| a.don_vi.ma == u.ma);
+    let codes: std::collections::HashSet<&str> =
+        accepted.iter().map(|a| a.don_vi.ma.as_str()).collect();
+    let reported = |u: &DonVi| codes.contains(u.ma.as_str());
     let thieu: Vec<DonVi> = registry
         .units
         .iter()

@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use super::figures::{given, location_of, row_of};
+use super::figures::{given, location_of, row_of, Rows};
 use super::left_out::Col;
 use super::Accepted;
 use crate::catalog::{CachTongHop, Catalogue, ChiTieu, MauSo, Registry};
@@ -17,10 +17,11 @@ fn cell(nguon: &str) -> &str {
 }
 
 /// Run every rule over every accepted unit.
-pub fn check(
+pub(super) fn check(
     cat: &Catalogue,
     registry: &Registry,
     accepted: &[Accepted],
+    index: &Rows<'_>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let three = Decimal::from(3);
@@ -28,7 +29,8 @@ pub fn check(
     for ct in cat.indicators.iter().filter(|c| c.loi.is_none()) {
         let is_pct = ct.dvt.trim() == "%";
         let nhan = ct.nhan();
-        for a in accepted {
+        // Only the units with a row of it, in order.
+        for a in index.units(&ct.ma).iter().map(|&i| &accepted[i]) {
             let unit = &a.don_vi.ten;
             let Some(r) = row_of(a, &ct.ma) else { continue };
             let loc = |n: &str| location_of(Some(n), &a.report.file);

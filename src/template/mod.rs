@@ -68,19 +68,31 @@ impl Templates {
 
     /// Render the main template to Markdown.
     pub fn render(&self, ctx: &Value) -> Result<String, Diagnostic> {
-        self.hb.render(&self.main, ctx).map_err(|e| {
-            let name = e.template_name.clone().unwrap_or_else(|| self.main.clone());
-            let file = self.file_of(&name);
-            let loc = Location {
-                file: Some(file),
-                sheet: None,
-                cell: match (e.line_no, e.column_no) {
-                    (Some(l), Some(c)) => Some(format!("dòng {l}, cột {c}")),
-                    _ => None,
-                },
-            };
-            Diagnostic::error(loc, render_message(e.reason(), ctx, self))
-        })
+        let r = self.hb.render(&self.main, ctx);
+        r.map_err(|e| self.failed(e, ctx))
+    }
+
+    /// [`Templates::render`] without a copy of the context (handlebars
+    /// otherwise makes its own copy of the data): the context is moved
+    /// into the renderer and back.
+    pub fn render_owned(&self, ctx: &mut Value) -> Result<String, Diagnostic> {
+        let mut hb_ctx = handlebars::Context::from(std::mem::take(ctx));
+        let r = self.hb.render_with_context(&self.main, &hb_ctx);
+        *ctx = std::mem::take(hb_ctx.data_mut());
+        r.map_err(|e| self.failed(e, ctx))
+    }
+
+    fn failed(&self, e: handlebars::RenderError, ctx: &Value) -> Diagnostic {
+        let name = e.template_name.clone().unwrap_or_else(|| self.main.clone());
+        let loc = Location {
+            file: Some(self.file_of(&name)),
+            sheet: None,
+            cell: match (e.line_no, e.column_no) {
+                (Some(l), Some(c)) => Some(format!("dòng {l}, cột {c}")),
+                _ => None,
+            },
+        };
+        Diagnostic::error(loc, render_message(e.reason(), ctx, self))
     }
 
     /// Render and convert to the document model.

@@ -13,7 +13,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxErr
 
 use super::{safe, WriteError};
 use crate::catalog::Registry;
-use crate::compile::{Compiled, Figures};
+use crate::compile::{Compiled, Figures, UnitFigure};
 use crate::diagnostics::{Diagnostic, Location};
 use cells::{
     be, fit_row, put_num, sheet_name, sheet_top, styles, text, width_for, Cuts, Styles, HEAD_ROW,
@@ -308,40 +308,46 @@ fn units_sheet(
         ws.write_string_with_format(HEAD_ROW, c as u16, *h, &st.head)?;
     }
     let mut r = HEAD_ROW + 1;
-    // Unit by unit in registry order, indicators in catalogue order.
-    for u in &registry.units {
-        for ci in &compiled.indicators {
-            let Some(f) = ci.theo_don_vi.iter().find(|f| f.ma == u.ma) else {
-                continue;
-            };
-            let level = compiled
-                .levels
-                .iter()
-                .find(|l| l.key == u.tuyen)
-                .map(|l| l.ten.as_str())
-                .unwrap_or("");
-            text(ws, &name, (r, 0), &u.ma, &st.plain, cuts)?;
-            text(ws, &name, (r, 1), &u.ten, &st.text, cuts)?;
-            text(ws, &name, (r, 2), level, &st.plain, cuts)?;
-            text(ws, &name, (r, 3), &ci.chi_tieu.ma, &st.plain, cuts)?;
-            text(ws, &name, (r, 4), &ci.chi_tieu.ten, &st.text, cuts)?;
-            text(ws, &name, (r, 5), &ci.chi_tieu.dvt, &st.text, cuts)?;
-            fit_row(
-                ws,
-                r,
-                &[
-                    (&u.ten, 30.0),
-                    (&ci.chi_tieu.ten, 45.0),
-                    (&ci.chi_tieu.dvt, 12.0),
-                    (&f.nguon, 50.0),
-                ],
-            )?;
-            put_num(ws, r, 6, f.ke_hoach, st)?;
-            put_num(ws, r, 7, f.gia_tri, st)?;
-            put_num(ws, r, 8, f.cung_ky, st)?;
-            text(ws, &name, (r, 9), &f.nguon, &st.text, cuts)?;
-            r += 1;
-        }
+    // Unit by unit in registry order, indicators in catalogue order: every
+    // figure sorted once, not searched for per unit.
+    let mut rows: Vec<(usize, usize, &UnitFigure)> = compiled
+        .indicators
+        .iter()
+        .enumerate()
+        .flat_map(|(i, ci)| ci.theo_don_vi.iter().map(move |f| (f.don_vi, i, f)))
+        .collect();
+    rows.sort_by_key(|&(u, i, _)| (u, i));
+    for (u, i, f) in rows {
+        let (Some(u), ci) = (registry.units.get(u), &compiled.indicators[i]) else {
+            continue;
+        };
+        let level = compiled
+            .levels
+            .iter()
+            .find(|l| l.key == u.tuyen)
+            .map(|l| l.ten.as_str())
+            .unwrap_or("");
+        text(ws, &name, (r, 0), &u.ma, &st.plain, cuts)?;
+        text(ws, &name, (r, 1), &u.ten, &st.text, cuts)?;
+        text(ws, &name, (r, 2), level, &st.plain, cuts)?;
+        text(ws, &name, (r, 3), &ci.chi_tieu.ma, &st.plain, cuts)?;
+        text(ws, &name, (r, 4), &ci.chi_tieu.ten, &st.text, cuts)?;
+        text(ws, &name, (r, 5), &ci.chi_tieu.dvt, &st.text, cuts)?;
+        fit_row(
+            ws,
+            r,
+            &[
+                (&u.ten, 30.0),
+                (&ci.chi_tieu.ten, 45.0),
+                (&ci.chi_tieu.dvt, 12.0),
+                (&f.nguon, 50.0),
+            ],
+        )?;
+        put_num(ws, r, 6, f.ke_hoach, st)?;
+        put_num(ws, r, 7, f.gia_tri, st)?;
+        put_num(ws, r, 8, f.cung_ky, st)?;
+        text(ws, &name, (r, 9), &f.nguon, &st.text, cuts)?;
+        r += 1;
     }
     let w_unit = width_for(registry.units.iter().map(|u| u.ma.as_str()), 12.0, 28.0);
     let w_code = width_for(
