@@ -18,13 +18,49 @@ pub enum ZipKind {
     Xlsb,
 }
 
+/// What a look inside a zip found.
+pub struct Inside<'a> {
+    /// The format.
+    pub kind: ZipKind,
+    /// The archive, for each format's own checks.
+    pub archive: Archive<'a>,
+    /// Whether some worksheet part holds merged regions (`mergeCell`):
+    /// when none does, sheets are not read a second time for them.
+    pub merges: bool,
+}
+
+/// Deflate's largest ratio: a 258-byte match in two bits.
+const DEFLATE_RATIO: u64 = 1032;
+
+/// The most an entry can inflate to, whatever it declares (u64::MAX for
+/// a method with no such bound); the readers read at most its compressed
+/// size from the file.
+fn most_inflated(entry: &zip::read::ZipFile<'_, Cursor<&[u8]>>) -> u64 {
+    match entry.compression() {
+        zip::CompressionMethod::Stored => entry.compressed_size(),
+        zip::CompressionMethod::Deflated => entry
+            .compressed_size()
+            .saturating_add(1)
+            .saturating_mul(DEFLATE_RATIO),
+        _ => u64::MAX,
+    }
+}
+
+/// [`most_inflated`] of the entry called `name`.
+pub fn most_inflated_of(archive: &mut Archive<'_>, name: &str) -> u64 {
+    match archive
+        .index_for_name(name)
+        .map(|i| archive.by_index_raw(i))
+    {
+        Some(Ok(e)) => most_inflated(&e),
+        _ => u64::MAX,
+    }
+}
+
 /// Refuse archives whose declared or actual sizes are absurd (zip bombs)
 /// and tell the formats apart; the archive is returned for the checks of
 /// each format.
-pub fn inspect_zip<'a>(
-    bytes: &'a [u8],
-    limits: &Limits,
-) -> Result<(ZipKind, Archive<'a>), OpenError> {
+pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, OpenError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
         OpenError("tệp bị hỏng hoặc không trọn vẹn (không đọc được cấu trúc nén)".into())
     })?;
@@ -36,12 +72,16 @@ pub fn inspect_zip<'a>(
         )));
     }
     let mut total: u64 = 0;
+    // The most the entries can inflate to, whatever they declare.
+    let mut most: u64 = 0;
     let mut kind = None;
+    let mut sheets = vec![false; archive.len()];
     for i in 0..archive.len() {
         let entry = archive
             .by_index_raw(i)
             .map_err(|_| OpenError("tệp bị hỏng hoặc không trọn vẹn (mục nén hỏng)".into()))?;
         total = total.saturating_add(entry.size());
+        most = most.saturating_add(most_inflated(&entry));
         // Some writers use `\` in names, or put the workbook elsewhere
         // than `xl/` (its place is named in `_rels/.rels`).
         let name = entry
@@ -55,6 +95,11 @@ pub fn inspect_zip<'a>(
         } else if name.ends_with("workbook.xml") && kind.is_none() {
             kind = Some(ZipKind::Xlsx);
         }
+        // Any part but the shared strings and pictures may be a sheet
+        // (the workbook's relationships may put one anywhere).
+        if !name.ends_with("sharedstrings.xml") && !name.contains("/media/") {
+            sheets[i] = true;
+        }
     }
     let mb = |n: u64| n / (1024 * 1024);
     if total > limits.unzipped_bytes {
@@ -64,11 +109,20 @@ pub fn inspect_zip<'a>(
             mb(limits.unzipped_bytes)
         )));
     }
-    // Declared sizes can lie (the reader calamine uses trusts them): inflate
-    // every entry once against the same budget; the zip crate stops an
-    // entry that inflates past its declared size.
+    // Declared sizes can lie (the reader calamine uses trusts them and
+    // inflates past them): unless the compressed sizes alone keep every
+    // entry within the budget (a unit's workbook of a few hundred KB),
+    // inflate every entry once against it; the zip crate used here refuses
+    // an entry that inflates past its declared size. Parts that may be
+    // sheets are always inflated, to see whether they hold merged regions.
+    let every = most > limits.unzipped_bytes;
     let mut budget = limits.unzipped_bytes;
+    let mut merges = false;
     for i in 0..archive.len() {
+        let sheet = sheets[i];
+        if !every && !sheet {
+            continue;
+        }
         let mut entry = archive.by_index(i).map_err(|e| {
             OpenError(format!(
                 "tệp bị hỏng hoặc không trọn vẹn (mục nén thứ {} không đọc được: {e})",
@@ -76,13 +130,13 @@ pub fn inspect_zip<'a>(
             ))
         })?;
         let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
-        let n = std::io::copy(&mut (&mut entry).take(budget + 1), &mut std::io::sink())
-            .map_err(|e| {
-                OpenError(format!(
-                    "tệp bị hỏng, không trọn vẹn hoặc độc hại: mục “{}” không giải nén được như khai báo ({e})",
-                    super::short(&name, 80)
-                ))
-            })?;
+        let mut seen = Finder::new(MERGE_CELL);
+        let n = std::io::copy(&mut (&mut entry).take(budget + 1), &mut seen).map_err(|e| {
+            OpenError(format!(
+                "tệp bị hỏng, không trọn vẹn hoặc độc hại: mục “{}” không giải nén được như khai báo ({e})",
+                super::short(&name, 80)
+            ))
+        })?;
         if n > budget {
             return Err(OpenError(format!(
                 "tệp giải nén ra hơn {} MB dữ liệu (nghi là tệp độc hại, “bom zip”)",
@@ -90,6 +144,7 @@ pub fn inspect_zip<'a>(
             )));
         }
         budget -= n;
+        merges |= seen.found;
     }
     if let Some(ZipKind::Ods) = kind {
         // An ODF package names its type in the first entry.
@@ -109,7 +164,57 @@ pub fn inspect_zip<'a>(
             "tệp nén nhưng không phải bảng tính (không có workbook.xml hay nội dung .ods)".into(),
         )
     })?;
-    Ok((kind, archive))
+    Ok(Inside {
+        kind,
+        archive,
+        merges,
+    })
+}
+
+/// The element of merged regions in a worksheet part.
+const MERGE_CELL: &[u8] = b"mergeCell";
+
+/// A sink that notes whether the bytes written hold `needle`.
+struct Finder {
+    finder: memchr::memmem::Finder<'static>,
+    /// The last bytes of the previous write, for a needle across writes.
+    tail: Vec<u8>,
+    found: bool,
+}
+
+impl Finder {
+    fn new(needle: &'static [u8]) -> Finder {
+        Finder {
+            finder: memchr::memmem::Finder::new(needle),
+            tail: Vec::new(),
+            found: false,
+        }
+    }
+}
+
+impl std::io::Write for Finder {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.found {
+            let n = self.finder.needle().len();
+            let mut joined = std::mem::take(&mut self.tail);
+            joined.extend_from_slice(&buf[..buf.len().min(n - 1)]);
+            self.found = self.finder.find(&joined).is_some() || self.finder.find(buf).is_some();
+            // Keep the last n - 1 bytes seen.
+            if buf.len() >= n - 1 {
+                joined.clear();
+                joined.extend_from_slice(&buf[buf.len() - (n - 1)..]);
+            } else {
+                joined.truncate(joined.len() - buf.len());
+                joined.extend_from_slice(buf);
+                joined.drain(..joined.len().saturating_sub(n - 1));
+            }
+            self.tail = joined;
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The names of the archive's entries whose lower-case name ends with `suffix`.
@@ -120,4 +225,27 @@ pub fn entries_ending(archive: &Archive<'_>, suffix: &str) -> Vec<String> {
         .filter(|n| n.to_lowercase().ends_with(suffix))
         .map(|n| n.to_string())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn finds_a_needle_across_writes() {
+        let text = b"<sheetData/><mergeCells><mergeCell ref=\"A1:B1\"/></mergeCells>";
+        for size in 1..text.len() {
+            let mut f = Finder::new(MERGE_CELL);
+            for chunk in text.chunks(size) {
+                f.write_all(chunk).unwrap();
+            }
+            assert!(f.found, "chunks of {size}");
+        }
+        let mut f = Finder::new(MERGE_CELL);
+        for chunk in b"<sheetData/><merge Cell/><mergeCel".chunks(3) {
+            f.write_all(chunk).unwrap();
+        }
+        assert!(!f.found);
+    }
 }

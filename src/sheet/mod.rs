@@ -152,7 +152,8 @@ pub struct Workbook {
 }
 
 enum Inner {
-    Xlsx(Box<Xlsx<Cursor<Vec<u8>>>>),
+    /// The reader, and whether any of its sheets has merged regions.
+    Xlsx(Box<Xlsx<Cursor<Vec<u8>>>>, bool),
     Xls(Box<Xls<Cursor<Vec<u8>>>>),
     Ods(Box<Ods<Cursor<Vec<u8>>>>),
 }
@@ -183,7 +184,7 @@ pub fn open_with(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, OpenError>
     };
     let inner = guard::guarded(|| open_inner(bytes, limits))?;
     let format = match inner {
-        Inner::Xlsx(_) => Format::Xlsx,
+        Inner::Xlsx(..) => Format::Xlsx,
         Inner::Xls(_) => Format::Xls,
         Inner::Ods(_) => Format::Ods,
     };
@@ -209,7 +210,11 @@ fn open_inner(bytes: Vec<u8>, limits: &Limits) -> Result<Inner, OpenError> {
             "không phải tệp bảng tính (không có dấu hiệu của .xlsx, .xls hay .ods)".into(),
         ));
     }
-    let (kind, mut archive) = container::inspect_zip(&bytes, limits)?;
+    let container::Inside {
+        kind,
+        mut archive,
+        merges,
+    } = container::inspect_zip(&bytes, limits)?;
     match kind {
         container::ZipKind::Xlsb => Err(OpenError(
             "tệp .xlsb (bảng tính nhị phân của Excel) không được hỗ trợ; đề nghị đơn vị lưu lại thành .xlsx".into(),
@@ -225,7 +230,7 @@ fn open_inner(bytes: Vec<u8>, limits: &Limits) -> Result<Inner, OpenError> {
             xlsx::precheck(&mut archive, limits)?;
             drop(archive);
             Xlsx::new(Cursor::new(bytes))
-                .map(|w| Inner::Xlsx(Box::new(w)))
+                .map(|w| Inner::Xlsx(Box::new(w), merges))
                 .map_err(|e| describe(&e.to_string()))
         }
     }
@@ -247,7 +252,7 @@ impl Workbook {
     /// Sheets in file order with their visibility.
     pub fn sheets(&self) -> Vec<SheetInfo> {
         let meta = match &self.inner {
-            Inner::Xlsx(w) => w.sheets_metadata(),
+            Inner::Xlsx(w, _) => w.sheets_metadata(),
             Inner::Xls(w) => w.sheets_metadata(),
             Inner::Ods(w) => w.sheets_metadata(),
         };
@@ -278,7 +283,7 @@ impl Workbook {
         let inner = &mut self.inner;
         let p = guard::guarded(|| {
             Ok(match inner {
-                Inner::Xlsx(w) => w.workbook_properties().ok(),
+                Inner::Xlsx(w, _) => w.workbook_properties().ok(),
                 Inner::Xls(_) => None,
                 Inner::Ods(w) => w.workbook_properties().ok(),
             })
@@ -326,7 +331,7 @@ impl Workbook {
 
 fn read_grid(inner: &mut Inner, sheet: &str, limits: &Limits) -> Result<Grid, OpenError> {
     let range = match inner {
-        Inner::Xlsx(w) => return xlsx::grid(w, sheet, limits),
+        Inner::Xlsx(w, merges) => return xlsx::grid(w, sheet, limits, *merges),
         Inner::Xls(w) => w.worksheet_range(sheet).map_err(|e| e.to_string()),
         Inner::Ods(w) => w.worksheet_range(sheet).map_err(|e| e.to_string()),
     }

@@ -8,7 +8,7 @@ use std::io::{BufReader, Cursor, Read};
 use calamine::{Data, DataRef, Xlsx, XlsxFormulaMetadata};
 use quick_xml::events::Event;
 
-use super::container::{entries_ending, Archive};
+use super::container::{entries_ending, most_inflated_of, Archive};
 use super::{describe, Grid, Limits, OpenError};
 
 /// How many more shared strings than it holds a file may declare: calamine
@@ -22,6 +22,11 @@ const FORMULA_CHARS: usize = 200;
 /// it holds, and its text must fit the text budget (calamine keeps it all).
 pub fn precheck(archive: &mut Archive<'_>, limits: &Limits) -> Result<(), OpenError> {
     for name in entries_ending(archive, "sharedstrings.xml") {
+        // A part that cannot inflate to more than a sixth of the text
+        // budget cannot hold too much text (each string also costs 24
+        // bytes, and takes at least 5: `<si/>`); its count is then the only
+        // thing to read, at its start.
+        let small = most_inflated_of(archive, &name) <= limits.text_bytes / 6;
         let entry = archive
             .by_name(&name)
             .map_err(|e| describe(&e.to_string()))?;
@@ -39,6 +44,9 @@ pub fn precheck(archive: &mut Archive<'_>, limits: &Limits) -> Result<(), OpenEr
                     "sst" => {
                         if let Ok(Some(a)) = e.try_get_attribute("uniqueCount") {
                             declared = a.value.trim().parse::<u64>().unwrap_or(u64::MAX);
+                        }
+                        if small && declared <= UNIQUE_COUNT_SLACK {
+                            break;
                         }
                     }
                     "si" => held += 1,
@@ -82,16 +90,32 @@ pub fn grid(
     w: &mut Xlsx<Cursor<Vec<u8>>>,
     sheet: &str,
     limits: &Limits,
+    has_merges: bool,
 ) -> Result<Grid, OpenError> {
-    let merges = w.merge_cells_by_sheet_name(sheet).unwrap_or_default();
+    // Reading merged regions is a second pass over the sheet.
+    let merges = if has_merges {
+        w.merge_cells_by_sheet_name(sheet).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let mut sparse: Vec<((u32, u32), Data, Option<String>)> = Vec::new();
     let (mut r0, mut c0, mut r1, mut c1) = (u32::MAX, u32::MAX, 0u32, 0u32);
     let mut legacy_positions = Vec::new();
     let mut text_bytes = 0u64;
+    // Cell fonts matter only when one of the workbook's styles is in a
+    // legacy font: otherwise the second pass for them is not made.
+    let (legacy_styles, style0_font);
     {
         let mut reader = w
             .worksheet_cells_reader(sheet)
             .map_err(|e| describe(&e.to_string()))?;
+        legacy_styles = reader.styles().iter().any(|s| {
+            s.font
+                .as_ref()
+                .and_then(|f| f.name.as_deref())
+                .is_some_and(|n| crate::vi::legacy::font_encoding(n).is_some())
+        });
+        style0_font = font_of(reader.styles(), 0);
         // Shared formula anchors by index, to spell out derived cells. The
         // metadata reader is used because the expanding one sizes a vector
         // from the index the file gives.
@@ -183,6 +207,8 @@ pub fn grid(
     }
     let (fonts, default_font) = if legacy_positions.is_empty() {
         (HashMap::new(), None)
+    } else if !legacy_styles {
+        (HashMap::new(), style0_font)
     } else {
         fonts_of(w, sheet, &legacy_positions)
     };
@@ -204,6 +230,14 @@ fn cut(f: &str) -> String {
     super::short(f, FORMULA_CHARS)
 }
 
+/// The font name of a style.
+fn font_of(styles: &[calamine::Style], id: usize) -> Option<String> {
+    styles
+        .get(id)
+        .and_then(|s| s.font.as_ref())
+        .and_then(|f| f.name.clone())
+}
+
 /// Font names of the given cells, and the default font (style 0).
 fn fonts_of(
     w: &mut Xlsx<Cursor<Vec<u8>>>,
@@ -213,12 +247,6 @@ fn fonts_of(
     let mut fonts = HashMap::new();
     let Ok(mut reader) = w.worksheet_cells_reader(sheet) else {
         return (fonts, None);
-    };
-    let font_of = |styles: &[calamine::Style], id: usize| {
-        styles
-            .get(id)
-            .and_then(|s| s.font.as_ref())
-            .and_then(|f| f.name.clone())
     };
     let default_font = font_of(reader.styles(), 0);
     let wanted: std::collections::HashSet<(u32, u32)> = wanted.iter().copied().collect();
