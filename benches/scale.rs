@@ -391,7 +391,7 @@ struct Ind {
 /// per 10,000 people.
 fn catalogue() -> Vec<Ind> {
     let mut v = Vec::new();
-    for g in 0..GROUPS {
+    for (g, group) in GROUP_NAMES.iter().enumerate() {
         for k in 0..PER_GROUP {
             let (dvt, cach, tu, mau, he_so) = match k {
                 8 => ("%", "ty-le", code(g, 1), code(g, 0), Some(100.0)),
@@ -406,12 +406,7 @@ fn catalogue() -> Vec<Ind> {
             };
             v.push(Ind {
                 ma: code(g, k),
-                ten: format!(
-                    "Chỉ tiêu {} số {} của nhóm {}",
-                    GROUP_NAMES[g],
-                    k + 1,
-                    g + 1
-                ),
+                ten: format!("Chỉ tiêu {} số {} của nhóm {}", group, k + 1, g + 1),
                 dvt,
                 cach,
                 tu,

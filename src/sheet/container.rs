@@ -76,7 +76,7 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
     let mut most: u64 = 0;
     let mut kind = None;
     let mut sheets = vec![false; archive.len()];
-    for i in 0..archive.len() {
+    for (i, sheet) in sheets.iter_mut().enumerate() {
         let entry = archive
             .by_index_raw(i)
             .map_err(|_| OpenError("tệp bị hỏng hoặc không trọn vẹn (mục nén hỏng)".into()))?;
@@ -98,7 +98,7 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
         // Any part but the shared strings and pictures may be a sheet
         // (the workbook's relationships may put one anywhere).
         if !name.ends_with("sharedstrings.xml") && !name.contains("/media/") {
-            sheets[i] = true;
+            *sheet = true;
         }
     }
     let mb = |n: u64| n / (1024 * 1024);
@@ -118,8 +118,7 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
     let every = most > limits.unzipped_bytes;
     let mut budget = limits.unzipped_bytes;
     let mut merges = false;
-    for i in 0..archive.len() {
-        let sheet = sheets[i];
+    for (i, &sheet) in sheets.iter().enumerate() {
         if !every && !sheet {
             continue;
         }
