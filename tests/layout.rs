@@ -412,3 +412,45 @@ fn the_party_header_breaks_alike_in_both_writers() {
     assert_eq!(head_lines(&out.path().join("bao-cao.pdf"), 5), want);
     assert_eq!(head_lines(&out.path().join("lo/bao-cao.pdf"), 5), want);
 }
+
+#[test]
+fn a_heading_stays_with_the_heading_under_it() {
+    let (md, ctx) = sample_markdown();
+    let head = "## II. ĐÁNH GIÁ CHUNG";
+    let sub = "1. Ưu điểm";
+    assert!(
+        md.contains(head) && md.contains(&format!("### {sub}")),
+        "{md}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut moved = 0;
+    // Every position of the heading on a portrait page (about 38 lines).
+    for k in 0..45 {
+        let filler: String = (0..k)
+            .map(|i| format!("Ghi chú thêm số {i}.\n\n"))
+            .collect();
+        let doc = baocao::template::markdown::to_document(
+            &md.replace(head, &format!("{filler}{head}")),
+            &ctx,
+        )
+        .unwrap();
+        let pdf = dir.path().join(format!("k{k}.pdf"));
+        std::fs::write(&pdf, baocao::write::pdf::write_pdf(&doc).unwrap()).unwrap();
+        let pages = pages(&pdf);
+        let page = pages
+            .iter()
+            .find(|t| t.contains("II. ĐÁNH GIÁ CHUNG"))
+            .unwrap();
+        let after = &page[page.find("II. ĐÁNH GIÁ CHUNG").unwrap()..];
+        assert!(
+            after.contains(sub) && after.contains("Các chỉ tiêu chuyên môn cơ bản"),
+            "k = {k}: the heading is alone at the foot of its page: {page}"
+        );
+        let before = &page[..page.find("II. ĐÁNH GIÁ CHUNG").unwrap()];
+        moved += usize::from(before.split_whitespace().all(|w| w.parse::<u32>().is_ok()));
+    }
+    assert!(
+        moved > 0,
+        "no position put the heading at the foot of a page"
+    );
+}

@@ -146,19 +146,22 @@ const KEPT_ROWS: usize = 2;
 /// Height of what must share a page with block `i`, a heading or a
 /// caption: the centred lines that follow it, then the header and first
 /// rows of a table; after a heading, also the first two lines of a
-/// paragraph. Zero for a centred line that does not lead to a table.
+/// paragraph, or the next heading with what it keeps (`II.` then `1.`).
+/// Zero for a centred line that does not lead to a table.
 fn kept_with(doc: &Document, i: usize, w: &Writer<'_>) -> f32 {
     let heading = matches!(doc.blocks.get(i), Some(Block::Heading { .. }));
-    let mut h = 0.0;
-    for b in &doc.blocks[i + 1..] {
+    // The heading's own space after it.
+    let mut h = if heading { 3.0 } else { 0.0 };
+    for (j, b) in doc.blocks.iter().enumerate().skip(i + 1) {
         match b {
             Block::Paragraph(p) if p.style == ParaStyle::Centered => {
                 h += centred_height(w, &p.runs) + 3.0;
             }
             Block::Table(t) => return h + w.table_head_height(t, KEPT_ROWS),
-            Block::Paragraph(_) | Block::Heading { .. } if heading => {
-                return h + 2.0 * BODY * LEADING
+            Block::Heading { text, .. } if heading => {
+                return h + 6.0 + paragraph_height(w, text, BODY, INDENT) + kept_with(doc, j, w)
             }
+            Block::Paragraph(_) if heading => return h + 2.0 * BODY * LEADING,
             _ => return if heading { h } else { 0.0 },
         }
     }
