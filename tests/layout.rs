@@ -454,3 +454,73 @@ fn a_heading_stays_with_the_heading_under_it() {
         "no position put the heading at the foot of a page"
     );
 }
+
+/// Words of the appendix (from `PHỤ LỤC` on) with their top edge and
+/// horizontal extent, as poppler reads them.
+fn appendix_words(pdf: &Path) -> Vec<(String, f32, f32, f32)> {
+    let html = run("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let attr = |l: &str, name: &str| -> f32 {
+        let k = format!("{name}=\"");
+        let s = &l[l.find(&k).unwrap() + k.len()..];
+        s[..s.find('"').unwrap()].parse().unwrap()
+    };
+    let words: Vec<(String, f32, f32, f32)> = html
+        .lines()
+        .filter(|l| l.trim_start().starts_with("<word"))
+        .map(|l| {
+            let text = &l[l.find('>').unwrap() + 1..l.rfind("</word>").unwrap()];
+            let text = text.replace("&amp;", "&");
+            (text, attr(l, "yMin"), attr(l, "xMin"), attr(l, "xMax"))
+        })
+        .collect();
+    let start = words.iter().position(|w| w.0 == "PHỤ").unwrap();
+    words[start..].to_vec()
+}
+
+#[test]
+fn appendix_header_cells_break_between_phrases_in_both_writers() {
+    let out = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/so-ket-quy-2-2024");
+    baocao::build(
+        &root,
+        Some(out.path()),
+        &[baocao::Format::Docx, baocao::Format::Pdf],
+        &|_, _| {},
+    )
+    .unwrap();
+    run(
+        "soffice",
+        &[
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            out.path().join("lo").to_str().unwrap(),
+            out.path().join("bao-cao.docx").to_str().unwrap(),
+        ],
+    );
+    // Each pair on one line of its header cell: `Thực hiện quý II` does not
+    // leave `II` alone, `Tỷ lệ %` keeps its sign, compounds stay whole.
+    let pairs = [
+        ("quý", "II"),
+        ("lệ", "%"),
+        ("Kế", "hoạch"),
+        ("Cùng", "kỳ"),
+        ("Chênh", "lệch"),
+        ("So", "sánh"),
+    ];
+    for pdf in [
+        out.path().join("bao-cao.pdf"),
+        out.path().join("lo/bao-cao.pdf"),
+    ] {
+        let words = appendix_words(&pdf);
+        for (a, b) in pairs {
+            let i = words.iter().position(|w| w.0 == a).unwrap();
+            let (_, y, _, x_end) = &words[i];
+            let joined = words
+                .iter()
+                .any(|w| w.0 == b && (w.1 - y).abs() < 2.0 && w.2 > *x_end && w.2 - x_end < 8.0);
+            assert!(joined, "{}: “{a} {b}” broken across lines", pdf.display());
+        }
+    }
+}

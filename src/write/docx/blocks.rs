@@ -165,6 +165,7 @@ impl<'a> Builder<'a> {
         mut p: Paragraph,
         lines: &[Vec<Inline>],
         force_bold: bool,
+        hp: usize,
     ) -> Paragraph {
         for (k, line) in lines.iter().enumerate() {
             if k > 0 {
@@ -174,7 +175,7 @@ impl<'a> Builder<'a> {
                         .fonts(fonts_xml()),
                 );
             }
-            p = self.runs(p, line, force_bold, false, self.hp());
+            p = self.runs(p, line, force_bold, false, hp);
         }
         p
     }
@@ -200,7 +201,7 @@ impl<'a> Builder<'a> {
                 // Title lines stay together and with the rule under them.
                 let p = Paragraph::new().style("Title").keep_next(true);
                 let p = match self.balanced(runs, true, self.opts.body_pt) {
-                    Some(lines) => self.balanced_runs(p, &lines, true),
+                    Some(lines) => self.balanced_runs(p, &lines, true, self.hp()),
                     None => self.runs(p, runs, true, false, self.hp()),
                 };
                 self.out.push(Child::p(p));
@@ -255,7 +256,7 @@ impl<'a> Builder<'a> {
                 };
                 let para = match p.style {
                     ParaStyle::Centered => match self.balanced(&p.runs, false, self.opts.body_pt) {
-                        Some(lines) => self.balanced_runs(para, &lines, false),
+                        Some(lines) => self.balanced_runs(para, &lines, false, self.hp()),
                         None => self.runs(para, &p.runs, false, false, self.hp()),
                     },
                     _ => self.runs(para, &p.runs, false, false, self.hp()),
@@ -359,16 +360,20 @@ impl<'a> Builder<'a> {
                     Some(Align::Center) => AlignmentType::Center,
                     Some(_) => AlignmentType::Left,
                 };
-                let p = self.runs(
-                    Paragraph::new()
-                        .style("TableText")
-                        .align(align)
-                        .keep_next(keep_next),
-                    content,
-                    bold,
-                    false,
-                    hp,
-                );
+                let para = Paragraph::new()
+                    .style("TableText")
+                    .align(align)
+                    .keep_next(keep_next);
+                // A header cell breaks where the PDF balances it.
+                let measure = (*w as f32 - 2.0 * CELL_PAD as f32) / 20.0;
+                let set = aligns
+                    .is_none()
+                    .then(|| balanced_in(content, bold, hp as f32 / 2.0, measure))
+                    .flatten();
+                let p = match set {
+                    Some(lines) => self.balanced_runs(para, &lines, bold, hp),
+                    None => self.runs(para, content, bold, false, hp),
+                };
                 TableCell::new()
                     .add_paragraph(p)
                     .width(*w, WidthType::Dxa)

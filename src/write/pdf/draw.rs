@@ -463,22 +463,11 @@ impl<'a> Writer<'a> {
     pub fn table_head_height(&self, t: &Table, rows: usize) -> f32 {
         let widths = column_widths(self.fonts, t, self.text_width(), CELL_PT, PAD);
         let n = widths.len();
-        let row_h = |r: &crate::document::Row, bold: bool| {
+        let row_h = |r: &crate::document::Row, bold: bool, header: bool| {
             cells(r, n)
                 .iter()
                 .zip(&widths)
-                .map(|(c, cw)| {
-                    set_lines(
-                        self,
-                        c,
-                        CELL_PT,
-                        0.0,
-                        (cw - 2.0 * PAD).max(CELL_PT),
-                        bold,
-                        false,
-                    )
-                    .len()
-                })
+                .map(|(c, cw)| cell_lines(self, c, *cw, bold, header).len())
                 .max()
                 .unwrap_or(1)
                 .max(1) as f32
@@ -486,11 +475,11 @@ impl<'a> Writer<'a> {
                 * LEADING
                 + 2.0 * PAD
         };
-        t.header.iter().map(|r| row_h(r, true)).sum::<f32>()
+        t.header.iter().map(|r| row_h(r, true, true)).sum::<f32>()
             + t.rows
                 .iter()
                 .take(rows)
-                .map(|r| row_h(r, r.emphasis))
+                .map(|r| row_h(r, r.emphasis, false))
                 .sum::<f32>()
     }
 
@@ -500,35 +489,30 @@ impl<'a> Writer<'a> {
         let widths = column_widths(self.fonts, t, tw, CELL_PT, PAD);
         let n = widths.len();
         let lh = CELL_PT * LEADING;
-        let layout_row =
-            |w: &Writer<'_>, r: &crate::document::Row, bold: bool| -> (Vec<Vec<Line>>, f32) {
-                let sets: Vec<Vec<Line>> = cells(r, n)
-                    .iter()
-                    .zip(&widths)
-                    .map(|(c, cw)| {
-                        set_lines(
-                            w,
-                            c,
-                            CELL_PT,
-                            0.0,
-                            (cw - 2.0 * PAD).max(CELL_PT),
-                            bold,
-                            false,
-                        )
-                    })
-                    .collect();
-                let h =
-                    sets.iter().map(|s| s.len()).max().unwrap_or(1).max(1) as f32 * lh + 2.0 * PAD;
-                (sets, h)
-            };
-        let header: Vec<(Vec<Vec<Line>>, f32)> =
-            t.header.iter().map(|r| layout_row(self, r, true)).collect();
+        let layout_row = |w: &Writer<'_>,
+                          r: &crate::document::Row,
+                          bold: bool,
+                          header: bool|
+         -> (Vec<Vec<Line>>, f32) {
+            let sets: Vec<Vec<Line>> = cells(r, n)
+                .iter()
+                .zip(&widths)
+                .map(|(c, cw)| cell_lines(w, c, *cw, bold, header))
+                .collect();
+            let h = sets.iter().map(|s| s.len()).max().unwrap_or(1).max(1) as f32 * lh + 2.0 * PAD;
+            (sets, h)
+        };
+        let header: Vec<(Vec<Vec<Line>>, f32)> = t
+            .header
+            .iter()
+            .map(|r| layout_row(self, r, true, true))
+            .collect();
         let header_h: f32 = header.iter().map(|(_, h)| h).sum();
         let aligns: Vec<Align> = t.columns.iter().map(|c| c.align).collect();
         let first_h = t
             .rows
             .first()
-            .map(|r| layout_row(self, r, r.emphasis).1)
+            .map(|r| layout_row(self, r, r.emphasis, false).1)
             .unwrap_or(0.0);
         self.ensure(header_h + first_h);
         let draw_header = |w: &mut Writer<'_>| {
@@ -538,7 +522,7 @@ impl<'a> Writer<'a> {
         };
         draw_header(self);
         for r in &t.rows {
-            let (sets, h) = layout_row(self, r, r.emphasis);
+            let (sets, h) = layout_row(self, r, r.emphasis, false);
             if self.y + h > self.limit() {
                 self.new_page();
                 draw_header(self);
@@ -710,6 +694,18 @@ impl<'a> Writer<'a> {
 }
 
 /// Text ops for positioned pieces (x, y from the bottom, text, face).
+/// A table cell's lines in a column `cw` points wide. A header cell is
+/// balanced, so that `Thực hiện quý II` never leaves `II` alone on its
+/// last line (the DOCX writer breaks it at the same places).
+fn cell_lines(w: &Writer<'_>, c: &[Inline], cw: f32, bold: bool, header: bool) -> Vec<Line> {
+    let measure = (cw - 2.0 * PAD).max(CELL_PT);
+    if header {
+        set_lines_balanced(w, c, CELL_PT, measure, bold, false)
+    } else {
+        set_lines(w, c, CELL_PT, 0.0, measure, bold, false)
+    }
+}
+
 fn text_ops(fonts: &Fonts, items: &[(f32, f32, &str, Face)], size: f32) -> Vec<Op> {
     let mut ops = Vec::with_capacity(items.len() * 3 + 2);
     if items.is_empty() {
