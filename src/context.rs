@@ -292,10 +292,13 @@ pub fn build_context(
     } else {
         settings.van_ban.trich_yeu.trim().to_string()
     };
+    // "Thực hiện" and its period ("năm 2023", "quý II", "6 tháng") each
+    // stay on one line of the appendix's narrow header cell.
+    let thuc_hien = glue_pairs(&words.thuc_hien);
     let bao_cao = json!({
         "loai": b.loai.key(), "nam": b.nam, "quy": b.quy,
         "ky": words.ky, "ky_ngan": words.ky_ngan, "ky_toi": words.ky_toi, "ky_toi_ngan": words.ky_toi_ngan,
-        "cung_ky": words.cung_ky, "thuc_hien": words.thuc_hien, "so_ket": words.so_ket,
+        "cung_ky": words.cung_ky, "thuc_hien": thuc_hien, "so_ket": words.so_ket,
         "linh_vuc": b.linh_vuc, "trich_yeu": trich_yeu,
         "so": so_hien_thi(&settings.van_ban.so), "ngay": settings.van_ban.ngay.to_string(),
         "ngay_chu": ngay_thang_nam(settings.van_ban.ngay),
@@ -444,4 +447,15 @@ pub fn build_context(
     ctx.insert("chu_thich".into(), Value::Array(chu_thich));
     ctx.insert("chu_thich_tuyen".into(), Value::Array(chu_thich_tuyen));
     Value::Object(ctx)
+}
+
+/// `Thực hiện năm 2023` with no-break spaces (U+00A0) inside its first
+/// and last two words: a table header breaks only between `Thực hiện` and
+/// `năm 2023`.
+fn glue_pairs(s: &str) -> String {
+    let mut out = s.replacen(' ', "\u{a0}", 1);
+    if let Some(i) = out.rfind(' ') {
+        out.replace_range(i..i + 1, "\u{a0}");
+    }
+    out
 }

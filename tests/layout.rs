@@ -499,9 +499,10 @@ fn appendix_header_cells_break_between_phrases_in_both_writers() {
             out.path().join("bao-cao.docx").to_str().unwrap(),
         ],
     );
-    // Each pair on one line of its header cell: `Thực hiện quý II` does not
-    // leave `II` alone, `Tỷ lệ %` keeps its sign, compounds stay whole.
+    // Each pair on one line of its header cell: `Thực hiện / quý II`, not
+    // `Thực / hiện quý / II`, `Tỷ lệ %` keeps its sign, compounds stay whole.
     let pairs = [
+        ("Thực", "hiện"),
         ("quý", "II"),
         ("lệ", "%"),
         ("Kế", "hoạch"),
