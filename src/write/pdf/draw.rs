@@ -377,9 +377,10 @@ impl<'a> Writer<'a> {
     pub fn title_rule(&mut self) {
         let len = (self.text_width() / 3.0).min(60.0 * PT_MM);
         let x1 = LEFT + (self.text_width() - len) / 2.0;
-        let y = self.y + 4.0;
+        // Clear of the descenders (g, y, p) of the last title line.
+        let y = self.y + 7.0;
         self.rule(x1, x1 + len, y, 0.6);
-        self.y += 16.0;
+        self.y += 19.0;
     }
 
     /// Centred lines in a column; returns the height used and draws rules
@@ -404,8 +405,9 @@ impl<'a> Writer<'a> {
             if let Some((idx, len)) = rule {
                 if idx == i {
                     let x1 = x + (width - len) / 2.0;
-                    self.rule(x1, x1 + len, y + 2.0, 0.6);
-                    y += 5.0;
+                    // A hair clear of the descenders (`lập`, `phúc`).
+                    self.rule(x1, x1 + len, y + 4.0, 0.6);
+                    y += 7.0;
                 }
             }
         }
