@@ -62,6 +62,7 @@ fn main() {
     let doc = Document {
         title: "Bench".into(),
         blocks,
+        notes: Vec::new(),
     };
     let pages = baocao::write::pdf::layout(&doc).unwrap().0.len();
     let runs = 5;

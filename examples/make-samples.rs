@@ -13,6 +13,9 @@ use rust_xlsxwriter::{
 
 type R = Result<(), Box<dyn std::error::Error>>;
 
+#[path = "samples/hoi_nghi.rs"]
+mod hoi_nghi;
+
 /// (code, name, level as the registry writes it, population).
 const UNITS: &[(&str, &str, &str, Option<u32>)] = &[
     ("BVDK", "Bệnh viện Đa khoa tỉnh", "tuyến tỉnh", None),
@@ -884,9 +887,16 @@ fn write_unit(
             let fig = figs.iter().find(|x| x.0 == ct.0);
             // A longer period has proportionally more of every flow.
             let k = if is_stock(ct.0) { 1.0 } else { scale };
+            // The plan is a year's; a period of several years (scale is in
+            // half-years) has that many years of plan.
+            let kp = if is_stock(ct.0) || scale <= 2.0 {
+                1.0
+            } else {
+                scale / 2.0
+            };
             let values = match fig {
                 Some(x) => [
-                    x.1,
+                    x.1.map(|v| (v * kp).round()),
                     x.2.map(|v| if v < 0.0 { v } else { (v * k).round() }),
                     x.3.map(|v| (v * k).round()),
                 ],
@@ -1215,8 +1225,25 @@ fn dang_uy(root: &Path) -> R {
     )
 }
 
+/// The grassroots-network conference: a thematic report over 2016-2020
+/// (the units' figures for the five years), with its handout's inputs.
+fn hoi_nghi_co_so(root: &Path) -> R {
+    let spec = Spec {
+        dir: "hoi-nghi-y-te-co-so-2016-2020",
+        settings: hoi_nghi::SETTINGS.into(),
+        noi_dung: hoi_nghi::NOI_DUNG.into(),
+        readme: hoi_nghi::README.into(),
+        ky: "Giai đoạn 2016-2020",
+        th_label: "Thực hiện giai đoạn 2016-2020",
+        scale: 10.0,
+    };
+    make_folder(root, &spec)?;
+    hoi_nghi::extras(&root.join(spec.dir))
+}
+
 fn main() -> R {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    hoi_nghi_co_so(&root)?;
     so_ket_6_thang(&root)?;
     so_ket_quy(&root)?;
     tong_ket_nam(&root)?;

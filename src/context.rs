@@ -11,7 +11,7 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::settings::Settings;
 use crate::vi::date::ngay_thang_nam;
 use crate::vi::fold::fold;
-use crate::vi::period::{period_words, trich_yeu_mac_dinh};
+use crate::vi::period::{period_words_of, trich_yeu_of};
 
 mod notes;
 pub mod sections;
@@ -286,9 +286,9 @@ pub fn build_context(
     office: &[OfficeSection],
 ) -> Value {
     let b = &settings.bao_cao;
-    let words = period_words(b.loai, b.nam, b.quy);
+    let words = period_words_of(b);
     let trich_yeu = if settings.van_ban.trich_yeu.trim().is_empty() {
-        trich_yeu_mac_dinh(b.loai, b.nam, b.quy, &b.linh_vuc)
+        trich_yeu_of(b)
     } else {
         settings.van_ban.trich_yeu.trim().to_string()
     };
@@ -300,6 +300,7 @@ pub fn build_context(
         "ky": words.ky, "ky_ngan": words.ky_ngan, "ky_toi": words.ky_toi, "ky_toi_ngan": words.ky_toi_ngan,
         "cung_ky": words.cung_ky, "thuc_hien": thuc_hien, "so_ket": words.so_ket,
         "linh_vuc": b.linh_vuc, "trich_yeu": trich_yeu,
+        "chu_de": b.chu_de.trim(), "giai_doan": b.giai_doan.trim(),
         "so": so_hien_thi(&settings.van_ban.so), "ngay": settings.van_ban.ngay.to_string(),
         "ngay_chu": ngay_thang_nam(settings.van_ban.ngay),
         "dia_danh": settings.co_quan.dia_danh, "kinh_gui": settings.van_ban.kinh_gui,

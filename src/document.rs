@@ -9,6 +9,9 @@ pub struct Document {
     pub title: String,
     /// Body blocks in reading order.
     pub blocks: Vec<Block>,
+    /// What the template stage left out and why (a chart of an indicator
+    /// nobody reported): the caller turns these into diagnostics.
+    pub notes: Vec<String>,
 }
 
 /// One block of the report.
@@ -29,6 +32,8 @@ pub enum Block {
     Signature(Signature),
     /// An image (PNG bytes) with an optional caption.
     Image(Image),
+    /// A bar chart, drawn by each writer from its figures (`write::chart`).
+    Chart(Chart),
     /// Start a new page.
     PageBreak,
     /// Start a new section on a new page, e.g. the landscape appendix whose
@@ -197,4 +202,33 @@ pub struct SectionStart {
     pub landscape: bool,
     /// Number pages from 1 again (the appendix); like the body, its first page shows no number.
     pub restart_numbering: bool,
+}
+
+/// More categories than this do not make a readable chart.
+pub const MAX_CHART_CATEGORIES: usize = 40;
+
+/// A grouped bar chart of one indicator: one group of bars per category
+/// (a level or a unit), one bar per series (this period, the same period
+/// last year, the plan).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chart {
+    /// The indicator's code (for messages and tests).
+    pub ma: String,
+    /// Category names, top to bottom.
+    pub categories: Vec<String>,
+    /// The series, in legend order.
+    pub series: Vec<Series>,
+    /// The unit of measure (`lượt`, `%`).
+    pub dvt: String,
+    /// Caption printed under it, centred and italic.
+    pub caption: String,
+}
+
+/// One series of a chart: a value per category; None where nobody reported.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Series {
+    /// Legend text (`6 tháng đầu năm 2024`).
+    pub name: String,
+    /// One value per category.
+    pub values: Vec<Option<f64>>,
 }

@@ -7,6 +7,7 @@
 
 pub mod catalog;
 pub mod compile;
+pub mod conference;
 pub mod context;
 pub mod diagnostics;
 pub mod document;
@@ -202,7 +203,22 @@ fn check_in(
         None => (Vec::new(), Vec::new()),
     };
     diags.append(&mut d);
-    let ctx = context::build_context(&settings, &compiled, &catalogue, &office);
+    let mut ctx = context::build_context(&settings, &compiled, &catalogue, &office);
+    // The conference: its settings, and the commendation list when there is one.
+    let list = match f.read_optional_bytes(folder::KHEN_THUONG) {
+        Ok(Some(bytes)) => {
+            let (list, mut d) = conference::read(bytes, folder::KHEN_THUONG);
+            diags.append(&mut d);
+            list
+        }
+        Ok(None) => Vec::new(),
+        Err(d) => {
+            diags.push(d);
+            Vec::new()
+        }
+    };
+    ctx["hoi_nghi"] = conference::hoi_nghi(&settings);
+    ctx["khen_thuong"] = conference::context(&list);
     // Sections the report will print as a placeholder.
     let main = template::builtin::main_name(&settings);
     diags.extend(context::sections::warnings(
@@ -305,6 +321,8 @@ fn template_failed(d: &Diagnostic, out_dir: &Path, formats: &[Format]) -> Fatal 
             Format::Docx => Some("bao-cao.docx"),
             Format::Pdf => Some("bao-cao.pdf"),
             Format::Md => Some("bao-cao.md"),
+            Format::Handout => Some("tai-lieu.pdf"),
+            Format::Booklet => Some("tai-lieu-a5.pdf"),
             Format::Xlsx => None,
         })
         .collect();
@@ -342,11 +360,23 @@ pub enum Format {
     Xlsx,
     /// `bao-cao.md`: the rendered template, for template authors.
     Md,
+    /// `tai-lieu.pdf`: the conference handout (cover, programme, report,
+    /// commendations, the office's PDFs).
+    Handout,
+    /// `tai-lieu-a5.pdf`: the handout imposed as an A5 booklet on A4 sheets.
+    Booklet,
 }
 
 impl Format {
     /// Every format, in the order outputs are listed.
-    pub const ALL: [Format; 4] = [Format::Docx, Format::Pdf, Format::Xlsx, Format::Md];
+    pub const ALL: [Format; 6] = [
+        Format::Docx,
+        Format::Pdf,
+        Format::Xlsx,
+        Format::Md,
+        Format::Handout,
+        Format::Booklet,
+    ];
 
     /// The file this format is written to inside the output folder.
     pub fn file_name(self) -> &'static str {
@@ -355,6 +385,8 @@ impl Format {
             Format::Pdf => "bao-cao.pdf",
             Format::Xlsx => "tong-hop.xlsx",
             Format::Md => "bao-cao.md",
+            Format::Handout => "tai-lieu.pdf",
+            Format::Booklet => "tai-lieu-a5.pdf",
         }
     }
 
@@ -401,11 +433,14 @@ pub fn build(
         .unwrap_or_else(|| dir.join(folder::OUT_DIR));
     let mut set = folder::OutputSet::new(dir, &out_dir)?;
     let (sources, main) = f.templates(&checked.settings, &mut checked.diagnostics)?;
-    let mut outputs: Vec<(&str, Vec<u8>)> = Vec::new();
-    let mut failed: Vec<&str> = Vec::new();
-    let needs_doc = formats
-        .iter()
-        .any(|x| matches!(x, Format::Docx | Format::Pdf | Format::Md));
+    let mut outputs: Vec<(&'static str, Vec<u8>)> = Vec::new();
+    let mut failed: Vec<&'static str> = Vec::new();
+    let needs_doc = formats.iter().any(|x| {
+        matches!(
+            x,
+            Format::Docx | Format::Pdf | Format::Md | Format::Handout | Format::Booklet
+        )
+    });
     // Render before anything is staged: a template that cannot render
     // stops the build, and no output of this run is written.
     let doc = if needs_doc {
@@ -424,6 +459,14 @@ pub fn build(
             let d = Diagnostic::error(Location::file(templates.file_of(&main)), e.0);
             template_failed(&d, &out_dir, formats)
         })?;
+        // What the template asked for and could not be drawn (a chart of
+        // an indicator nobody reported).
+        for n in &doc.notes {
+            checked.diagnostics.push(Diagnostic::warning(
+                Location::file(templates.file_of(&main)),
+                n.clone(),
+            ));
+        }
         if formats.contains(&Format::Md) {
             outputs.push(("bao-cao.md", md.into_bytes()));
         }
@@ -436,7 +479,7 @@ pub fn build(
             let (name, bytes) = match fmt {
                 Format::Docx => ("bao-cao.docx", write::docx::write_docx(doc)),
                 Format::Pdf => ("bao-cao.pdf", write::pdf::write_pdf(doc)),
-                Format::Xlsx | Format::Md => continue,
+                Format::Xlsx | Format::Md | Format::Handout | Format::Booklet => continue,
             };
             match bytes {
                 Ok(b) => outputs.push((name, b)),
@@ -448,6 +491,13 @@ pub fn build(
                 }
             }
         }
+    }
+    if let Some(doc) = doc.as_ref().filter(|_| {
+        formats
+            .iter()
+            .any(|x| matches!(x, Format::Handout | Format::Booklet))
+    }) {
+        handout(&f, doc, formats, &mut checked, &mut outputs, &mut failed);
     }
     if formats.contains(&Format::Xlsx) {
         let cq = &checked.settings.co_quan;
@@ -507,4 +557,59 @@ pub fn build(
         ));
     }
     Ok(Built { checked, written })
+}
+
+/// The handout and the booklet made from it, into `outputs`; what could
+/// not be appended or written is a diagnostic.
+fn handout(
+    f: &folder::Folder,
+    doc: &document::Document,
+    formats: &[Format],
+    checked: &mut Checked,
+    outputs: &mut Vec<(&'static str, Vec<u8>)>,
+    failed: &mut Vec<&'static str>,
+) {
+    let (files, mut d) = f.attachments();
+    checked.diagnostics.append(&mut d);
+    let attachments: Vec<write::handout::Attachment> = files
+        .into_iter()
+        .map(|(name, bytes)| write::handout::Attachment { name, bytes })
+        .collect();
+    let names = ["tai-lieu.pdf", "tai-lieu-a5.pdf"];
+    let bytes = match write::handout::write_handout(doc, &checked.context, &attachments) {
+        Ok((bytes, left_out)) => {
+            for (name, why) in left_out {
+                checked.diagnostics.push(Diagnostic::error(
+                    Location::file(name),
+                    format!("không ghép được vào tài liệu hội nghị: {why}; tài liệu được ghi không có tệp này"),
+                ));
+            }
+            bytes
+        }
+        Err(e) => {
+            for (fmt, name) in [Format::Handout, Format::Booklet].iter().zip(names) {
+                if formats.contains(fmt) {
+                    checked
+                        .diagnostics
+                        .push(Diagnostic::error(Location::file(name), e.to_string()));
+                    failed.push(name);
+                }
+            }
+            return;
+        }
+    };
+    if formats.contains(&Format::Booklet) {
+        match write::pdf_pages::booklet(&bytes) {
+            Ok(b) => outputs.push((names[1], b)),
+            Err(e) => {
+                checked
+                    .diagnostics
+                    .push(Diagnostic::error(Location::file(names[1]), e.to_string()));
+                failed.push(names[1]);
+            }
+        }
+    }
+    if formats.contains(&Format::Handout) {
+        outputs.push((names[0], bytes));
+    }
 }

@@ -160,9 +160,11 @@ fn main() -> ExitCode {
                     "pdf" => formats.push(Format::Pdf),
                     "xlsx" => formats.push(Format::Xlsx),
                     "md" => formats.push(Format::Md),
+                    "handout" => formats.push(Format::Handout),
+                    "booklet" => formats.push(Format::Booklet),
                     other => {
                         emit_err(&format!(
-                            "lỗi: định dạng “{other}” không có; dùng docx, pdf, xlsx, md\n"
+                            "lỗi: định dạng “{other}” không có; dùng docx, pdf, xlsx, md, handout, booklet\n"
                         ));
                         return ExitCode::from(2);
                     }
@@ -179,6 +181,9 @@ fn main() -> ExitCode {
                     for p in &b.written {
                         emit(&format!("Đã ghi {}\n", p.display()));
                     }
+                    if b.written.iter().any(|p| p.ends_with("tai-lieu-a5.pdf")) {
+                        emit(BOOKLET_HOW);
+                    }
                     exit_for(&b.checked.diagnostics)
                 }
                 Err(e) => fatal(e),
@@ -186,6 +191,9 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// How to print the booklet, said after it is written.
+const BOOKLET_HOW: &str = "Cách in tai-lieu-a5.pdf thành cuốn A5: in trên giấy A4, khổ ngang, cỡ thật (100%, không \"vừa trang\"), in hai mặt lật theo cạnh ngắn (Flip on short edge); xếp các tờ theo thứ tự in, gập đôi ở giữa rồi dập ghim ở nếp gấp.\n";
 
 fn serve(
     dir: Option<PathBuf>,

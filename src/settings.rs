@@ -18,6 +18,10 @@ pub enum Loai {
     /// Year-end review.
     #[serde(rename = "tong-ket-nam")]
     TongKetNam,
+    /// A thematic report (a programme, a campaign), not a periodic review:
+    /// its subject and period come from `chu_de` and `giai_doan`.
+    #[serde(rename = "chuyen-de")]
+    ChuyenDe,
 }
 
 impl Loai {
@@ -28,6 +32,7 @@ impl Loai {
             Loai::SoKet6Thang => "so-ket-6-thang",
             Loai::SoKet9Thang => "so-ket-9-thang",
             Loai::TongKetNam => "tong-ket-nam",
+            Loai::ChuyenDe => "chuyen-de",
         }
     }
 }
@@ -74,6 +79,13 @@ pub struct BaoCao {
     /// telephone number), shown on their page and forms.
     #[serde(default)]
     pub lien_he: String,
+    /// For `chuyen-de`: the subject line (`Kết quả thực hiện Chương trình …`).
+    #[serde(default)]
+    pub chu_de: String,
+    /// For `chuyen-de`: the period text used wherever a review names its
+    /// period (`giai đoạn 2016-2020`).
+    #[serde(default)]
+    pub giai_doan: String,
 }
 
 /// A deadline: the moment after which a submission is late (local time).
@@ -235,6 +247,41 @@ pub struct Ky {
     pub ho_ten: String,
 }
 
+/// `[hoi_nghi]`: the conference the handout is for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoiNghi {
+    /// Its name (`Hội nghị sơ kết công tác y tế 6 tháng đầu năm 2024`).
+    pub ten: String,
+    /// Where (`Hội trường Sở Y tế`).
+    #[serde(default)]
+    pub dia_diem: String,
+    /// When.
+    #[serde(default, deserialize_with = "de_opt_date")]
+    pub ngay: Option<NaiveDate>,
+    /// The programme, in order.
+    #[serde(default)]
+    pub chuong_trinh: Vec<MucChuongTrinh>,
+}
+
+/// One item of the programme.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MucChuongTrinh {
+    /// Time (`08:00`).
+    #[serde(default)]
+    pub gio: String,
+    /// What.
+    pub noi_dung: String,
+    /// Who presents it.
+    #[serde(default)]
+    pub trinh_bay: String,
+}
+
+fn de_opt_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    de_date(d).map(Some)
+}
+
 /// Everything `baocao.toml` says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -247,6 +294,9 @@ pub struct Settings {
     pub van_ban: VanBan,
     /// `[ky]`.
     pub ky: Ky,
+    /// `[hoi_nghi]`, optional.
+    #[serde(default)]
+    pub hoi_nghi: Option<HoiNghi>,
 }
 
 /// Why `baocao.toml` could not be used; the message names the key and line.
@@ -289,6 +339,23 @@ impl Settings {
                         "thiếu khóa bao_cao.quy (1 đến 4), bắt buộc khi loai = \"so-ket-quy\""
                             .to_string(),
                     ))
+                }
+            }
+        }
+        if settings.bao_cao.loai == Loai::ChuyenDe {
+            for (key, v) in [
+                ("chu_de", &settings.bao_cao.chu_de),
+                ("giai_doan", &settings.bao_cao.giai_doan),
+            ] {
+                if v.trim().is_empty() {
+                    let line = text
+                        .lines()
+                        .position(|l| l.trim_start().starts_with("loai"))
+                        .map(|i| format!("dòng {}: ", i + 1))
+                        .unwrap_or_default();
+                    return Err(err(format!(
+                        "{line}thiếu khóa bao_cao.{key}, bắt buộc khi loai = \"chuyen-de\" (ví dụ: chu_de = \"Kết quả thực hiện Chương trình mục tiêu y tế - dân số\", giai_doan = \"giai đoạn 2016-2020\")"
+                    )));
                 }
             }
         }
@@ -355,7 +422,7 @@ fn translate_toml_error(msg: &str) -> String {
         return format!("khóa không biết: {name} ({msg})");
     }
     if msg.starts_with("unknown variant") {
-        return format!("giá trị không hợp lệ ({msg}); loai phải là so-ket-quy, so-ket-6-thang, so-ket-9-thang hoặc tong-ket-nam; kieu phải là hanh-chinh hoặc dang");
+        return format!("giá trị không hợp lệ ({msg}); loai phải là so-ket-quy, so-ket-6-thang, so-ket-9-thang, tong-ket-nam hoặc chuyen-de; kieu phải là hanh-chinh hoặc dang");
     }
     if msg.starts_with("invalid type") {
         return format!("sai kiểu giá trị ({msg})");

@@ -22,9 +22,11 @@ const SETTINGS_TEXT: &str = r#"# Thiết lập của báo cáo. Các khóa giữ
 # đã điền để xem cách điền; nó không nằm trong don-vi/ nên không được tính là báo cáo.
 
 [bao_cao]
-loai = "so-ket-6-thang"   # so-ket-quy | so-ket-6-thang | so-ket-9-thang | tong-ket-nam
+loai = "so-ket-6-thang"   # so-ket-quy | so-ket-6-thang | so-ket-9-thang | tong-ket-nam | chuyen-de
 nam = 2024
 # quy = 2                 # chỉ dùng cho so-ket-quy: 1 đến 4
+# chu_de = "Kết quả thực hiện Chương trình mục tiêu y tế - dân số"   # chỉ dùng cho chuyen-de
+# giai_doan = "giai đoạn 2016-2020"   # chỉ dùng cho chuyen-de: thay cho "6 tháng đầu năm" ở mọi chỗ
 linh_vuc = "y tế"         # lĩnh vực ghi trong tên báo cáo ("công tác y tế")
 # mau = "mau/rieng.hbs"   # mẫu chính riêng thay cho mẫu có sẵn (các mẫu trong mau/ tự thay mẫu cùng tên)
 # cung_ky_tu = "../so-ket-6-thang-2023"  # thư mục báo cáo cùng kỳ năm trước (hoặc tệp tong-hop.xlsx của nó):
@@ -50,6 +52,17 @@ noi_nhan = ["UBND tỉnh (để b/c)", "Bộ Y tế (để b/c)", "Lưu: VT, KHT
 quyen_han = "KT. GIÁM ĐỐC"
 chuc_vu = "PHÓ GIÁM ĐỐC"  # để trống khi thủ trưởng ký
 ho_ten = "Nguyễn Văn A"
+
+# Hội nghị (không bắt buộc): cho tài liệu hội nghị (baocao build DIR --format handout,booklet):
+# bìa, chương trình; danh sách khen thưởng ở khen-thuong.xlsx, tệp PDF ghép thêm ở tai-lieu/.
+# [hoi_nghi]
+# ten = "Hội nghị sơ kết công tác y tế 6 tháng đầu năm 2024"
+# dia_diem = "Hội trường Sở Y tế"
+# ngay = 2024-07-10
+# chuong_trinh = [
+#   { gio = "08:00", noi_dung = "Tuyên bố lý do, giới thiệu đại biểu", trinh_bay = "Văn phòng Sở" },
+#   { gio = "08:15", noi_dung = "Báo cáo sơ kết 6 tháng đầu năm", trinh_bay = "Lãnh đạo Sở" },
+# ]
 "#;
 
 const NOI_DUNG_TEXT: &str = r#"<!-- Lời văn của văn phòng. Mỗi tiêu đề cấp 2 (##) là một mục của báo cáo:
@@ -265,7 +278,7 @@ pub fn forms(dir: &Path) -> Result<FormsWritten, Fatal> {
         Err(why) => (Default::default(), Some(why)),
     };
     let b = &settings.bao_cao;
-    let w = period_words(b.loai, b.nam, b.quy);
+    let w = crate::vi::period::period_words_of(b);
     let out_dir = dir.join("bieu-mau");
     mkdir(&out_dir)?;
     let mut out = Vec::new();

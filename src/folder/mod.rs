@@ -32,6 +32,10 @@ pub const NOI_DUNG: &str = "noi-dung.md";
 pub const UNITS_DIR: &str = "don-vi";
 /// User templates.
 pub const TEMPLATES_DIR: &str = "mau";
+/// The commendation list for the handout (optional).
+pub const KHEN_THUONG: &str = "khen-thuong.xlsx";
+/// PDFs appended to the handout, in name order (optional).
+pub const ATTACH_DIR: &str = "tai-lieu";
 /// Default output folder.
 pub const OUT_DIR: &str = "ket-qua";
 
@@ -174,6 +178,51 @@ impl Folder {
                     e.say()
                 ))
             })
+    }
+
+    /// Read an optional binary file of the folder (a spreadsheet): None
+    /// when absent; a file that cannot be read is a diagnostic.
+    pub fn read_optional_bytes(&self, name: &str) -> Result<Option<Vec<u8>>, Diagnostic> {
+        let p = self.root.join(name);
+        if !p.exists() {
+            return Ok(None);
+        }
+        self.read(&p, crate::sheet::MAX_FILE_BYTES)
+            .map(Some)
+            .map_err(|e| {
+                Diagnostic::error(Location::file(name), format!("không đọc được: {}", e.say()))
+            })
+    }
+
+    /// The PDFs in `tai-lieu/`, in name order, as (shown name, bytes); a
+    /// file that cannot be read is a diagnostic and left out.
+    pub fn attachments(&self) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+        let dir = self.root.join(ATTACH_DIR);
+        let mut names: Vec<(String, PathBuf)> = match std::fs::read_dir(&dir) {
+            Ok(rd) => rd
+                .flatten()
+                .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+                .filter(|(n, _)| n.to_lowercase().ends_with(".pdf"))
+                .collect(),
+            Err(_) => return (Vec::new(), Vec::new()),
+        };
+        names.sort();
+        let mut out = Vec::new();
+        let mut diags = Vec::new();
+        for (n, p) in names {
+            let shown = format!("{ATTACH_DIR}/{n}");
+            match self.read(&p, crate::write::pdf_pages::MAX_ATTACHMENT as u64) {
+                Ok(b) => out.push((shown, b)),
+                Err(e) => diags.push(Diagnostic::warning(
+                    Location::file(&shown),
+                    format!(
+                        "không đọc được: {}; không ghép vào tài liệu hội nghị",
+                        e.say()
+                    ),
+                )),
+            }
+        }
+        (out, diags)
     }
 
     /// Every spreadsheet under `don-vi/`, sorted by path; what was passed

@@ -20,6 +20,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "tong-ket-nam",
         include_str!("../../templates/tong-ket-nam.hbs"),
     ),
+    ("chuyen-de", include_str!("../../templates/chuyen-de.hbs")),
     ("dang", include_str!("../../templates/dang.hbs")),
     ("dau-trang", include_str!("../../templates/dau-trang.hbs")),
     ("ket-qua", include_str!("../../templates/ket-qua.hbs")),

@@ -39,6 +39,7 @@ pub const HELPER_NAMES: &[&str] = &[
     "hoa",
     "hoa_dau",
     "thuong_dau",
+    "bieu_do",
     "if",
     "unless",
     "each",
@@ -80,6 +81,7 @@ pub fn register(hb: &mut Handlebars<'_>) {
     hb.register_helper("hoa", Box::new(hoa));
     hb.register_helper("hoa_dau", Box::new(hoa_dau));
     hb.register_helper("thuong_dau", Box::new(thuong_dau));
+    hb.register_helper("bieu_do", Box::new(super::chart::bieu_do));
 }
 
 pub(super) fn err(helper: &'static str, what: impl Into<String>) -> RenderError {

@@ -8,7 +8,8 @@
 //! (page break), `[[phu-luc]]` (a landscape section numbered from 1),
 //! `[[trang-doc]]` (a portrait section numbered from 1), a paragraph
 //! starting with `[[giua]]` is centred, and one starting with
-//! `[[can-viet]]` is a placeholder the clerk must replace.
+//! `[[can-viet]]` is a placeholder the clerk must replace; `[[bieu-do CODE BY]]`
+//! (written by the `bieu_do` helper) is a chart of an indicator.
 
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
@@ -42,6 +43,7 @@ pub fn to_document(markdown: &str, ctx: &Value) -> Result<Document, MarkdownErro
     Ok(Document {
         title,
         blocks: b.blocks,
+        notes: b.notes,
     })
 }
 
@@ -57,6 +59,8 @@ struct Builder {
     table: Option<Table>,
     row: Vec<Vec<Inline>>,
     in_head: bool,
+    charts: usize,
+    notes: Vec<String>,
 }
 
 impl Builder {
@@ -224,6 +228,17 @@ impl Builder {
                 landscape: false,
                 restart_numbering: true,
             })),
+            _ if super::chart::directive(trimmed).is_some() => {
+                if let Some((ma, by)) = super::chart::directive(trimmed) {
+                    match super::chart::build(ctx, ma, by, self.charts + 1) {
+                        Ok(c) => {
+                            self.charts += 1;
+                            self.blocks.push(Block::Chart(c));
+                        }
+                        Err(why) => self.notes.push(why),
+                    }
+                }
+            }
             _ if trimmed.starts_with("[[giua]]") => {
                 let mut runs = runs;
                 strip_prefix_runs(&mut runs, "[[giua]]");

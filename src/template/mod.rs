@@ -3,6 +3,7 @@
 //! the [`Document`](crate::document::Document).
 
 pub mod builtin;
+pub mod chart;
 pub mod escape;
 mod figures;
 pub mod helpers;

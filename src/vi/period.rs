@@ -65,6 +65,9 @@ pub fn period_words(loai: Loai, nam: i32, quy: Option<u8>) -> PeriodWords {
             thuc_hien: "Thực hiện 9 tháng".into(),
             so_ket: "Sơ kết".into(),
         },
+        // Only a fallback: a thematic report's words come from its
+        // settings (`period_words_of`).
+        Loai::ChuyenDe => thematic(&format!("năm {nam}")),
         Loai::TongKetNam => PeriodWords {
             ky: format!("năm {nam}"),
             ky_ngan: format!("năm {nam}"),
@@ -74,6 +77,45 @@ pub fn period_words(loai: Loai, nam: i32, quy: Option<u8>) -> PeriodWords {
             thuc_hien: format!("Thực hiện năm {nam}"),
             so_ket: "Tổng kết".into(),
         },
+    }
+}
+
+/// Words for a thematic report over `giai_doan` (`giai đoạn 2016-2020`):
+/// no review period anywhere; the comparison is with the period before.
+fn thematic(giai_doan: &str) -> PeriodWords {
+    PeriodWords {
+        ky: giai_doan.to_string(),
+        ky_ngan: giai_doan.to_string(),
+        ky_toi: "thời gian tới".into(),
+        ky_toi_ngan: "thời gian tới".into(),
+        cung_ky: "giai đoạn trước".into(),
+        thuc_hien: format!("Thực hiện {giai_doan}"),
+        so_ket: "Báo cáo".into(),
+    }
+}
+
+/// The period words of a report's settings: [`period_words`], or for
+/// `chuyen-de` the settings' own `giai_doan`.
+pub fn period_words_of(b: &crate::settings::BaoCao) -> PeriodWords {
+    match b.loai {
+        Loai::ChuyenDe => thematic(b.giai_doan.trim()),
+        _ => period_words(b.loai, b.nam, b.quy),
+    }
+}
+
+/// The default subject of a report's settings: for `chuyen-de`,
+/// `chu_de` followed by `giai_doan`.
+pub fn trich_yeu_of(b: &crate::settings::BaoCao) -> String {
+    match b.loai {
+        Loai::ChuyenDe => {
+            let (c, g) = (b.chu_de.trim(), b.giai_doan.trim());
+            if c.to_lowercase().contains(&g.to_lowercase()) {
+                c.to_string()
+            } else {
+                format!("{c} {g}")
+            }
+        }
+        _ => trich_yeu_mac_dinh(b.loai, b.nam, b.quy, &b.linh_vuc),
     }
 }
 

@@ -339,7 +339,7 @@ async fn output_file(
     };
     let kind = match format {
         Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        Format::Pdf => "application/pdf",
+        Format::Pdf | Format::Handout | Format::Booklet => "application/pdf",
         Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         Format::Md => "text/markdown; charset=utf-8",
     };

@@ -135,3 +135,8 @@ impl Fonts {
         self.faces.iter()
     }
 }
+
+/// The font file of a face (for the chart rasteriser).
+pub(crate) fn bytes(face: Face) -> &'static [u8] {
+    BYTES[face.index()]
+}

@@ -1,11 +1,14 @@
 //! Writers: the document model (and the compiled figures) to files.
 
 pub mod catalogue;
+pub mod chart;
 pub mod docx;
 pub(crate) mod fonts;
 pub mod forms;
+pub mod handout;
 pub mod links;
 pub mod pdf;
+pub mod pdf_pages;
 pub mod safe;
 pub(crate) mod text;
 pub(crate) mod widths;

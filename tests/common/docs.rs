@@ -132,5 +132,6 @@ pub fn document() -> Document {
     Document {
         title: "Thử".into(),
         blocks,
+        notes: Vec::new(),
     }
 }

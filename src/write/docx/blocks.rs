@@ -307,6 +307,7 @@ impl<'a> Builder<'a> {
             }
             Block::Signature(s) => self.out.push(Child::t(self.signature(s))),
             Block::Image(img) => self.image(img)?,
+            Block::Chart(c) => self.image(&crate::write::chart::image(c)?)?,
             Block::PageBreak => self.out.push(Child::p(
                 Paragraph::new().add_run(Run::new().add_break(BreakType::Page)),
             )),

@@ -41,6 +41,8 @@ pub struct Writer<'a> {
     number: u32,
     /// Images drawn so far.
     pub images: Images,
+    /// Draw the page numbers (off for the handout's own pages).
+    pub numbered: bool,
 }
 
 const TOP: f32 = 20.0 * PT_MM;
@@ -64,6 +66,7 @@ impl<'a> Writer<'a> {
             y: TOP,
             number: 1,
             images: Vec::new(),
+            numbered: true,
         }
     }
 
@@ -136,7 +139,7 @@ impl<'a> Writer<'a> {
     pub fn finish(mut self) -> Vec<Page> {
         self.push_page();
         let fonts = self.fonts;
-        for p in &mut self.pages {
+        for p in self.pages.iter_mut().filter(|_| self.numbered) {
             if let Some(n) = p.number {
                 let text = n.to_string();
                 let size = 13.0;
@@ -708,7 +711,7 @@ fn cell_lines(w: &Writer<'_>, c: &[Inline], cw: f32, bold: bool, header: bool) -
     }
 }
 
-fn text_ops(fonts: &Fonts, items: &[(f32, f32, &str, Face)], size: f32) -> Vec<Op> {
+pub(crate) fn text_ops(fonts: &Fonts, items: &[(f32, f32, &str, Face)], size: f32) -> Vec<Op> {
     let mut ops = Vec::with_capacity(items.len() * 3 + 2);
     if items.is_empty() {
         return ops;

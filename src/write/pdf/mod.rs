@@ -10,7 +10,8 @@ use super::WriteError;
 use crate::document::{Align, Block, Document, Inline, ParaStyle, Row};
 use crate::write::fonts::{self, Face};
 use crate::write::text::{break_balanced, break_lines, words, Line};
-use draw::{Page, Writer};
+use draw::Writer;
+pub use draw::{Images, Page};
 
 /// Points per millimetre.
 pub const PT_MM: f32 = 72.0 / 25.4;
@@ -26,8 +27,14 @@ const INDENT: f32 = 12.7 * PT_MM;
 /// Typeset the document as a PDF with embedded, subset fonts; deterministic bytes.
 pub fn write_pdf(doc: &Document) -> Result<Vec<u8>, WriteError> {
     let (pages, images) = layout(doc)?;
+    save(&doc.title, pages, images)
+}
+
+/// Pages (and the images they draw) → PDF bytes, fonts embedded and
+/// subset; deterministic.
+pub fn save(title: &str, pages: Vec<Page>, images: draw::Images) -> Result<Vec<u8>, WriteError> {
     let f = fonts::fonts()?;
-    let mut pdf = PdfDocument::new(&doc.title);
+    let mut pdf = PdfDocument::new(title);
     draw::add_images(&mut pdf, images);
     for face in f.all() {
         pdf.resources
@@ -40,16 +47,49 @@ pub fn write_pdf(doc: &Document) -> Result<Vec<u8>, WriteError> {
         .map(|p| PdfPage::new(Mm(p.width / PT_MM), Mm(p.height / PT_MM), p.ops))
         .collect();
     let mut warnings = Vec::new();
-    let bytes = pdf
-        .with_pages(pdf_pages)
-        .save(&PdfSaveOptions::default(), &mut warnings);
+    // Images (charts) kept at their print resolution, lossless: printpdf's
+    // default shrinks anything over 2 MB raw and may pick JPEG.
+    let opts = PdfSaveOptions {
+        image_optimization: Some(printpdf::ImageOptimizationOptions {
+            max_image_size: None,
+            format: Some(printpdf::ImageCompression::Flate),
+            quality: None,
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let bytes = pdf.with_pages(pdf_pages).save(&opts, &mut warnings);
     Ok(draw::fix_trailer_id(bytes))
+}
+
+/// Draw `n` at the foot of a page, centred (the handout's running numbers).
+pub fn stamp_foot(page: &mut Page, n: u32) -> Result<(), WriteError> {
+    let f = fonts::fonts()?;
+    let text = n.to_string();
+    let size = 12.0;
+    let x = (page.width - f.width(&text, Face::Regular, size)) / 2.0;
+    page.ops.extend(draw::text_ops(
+        f,
+        &[(x, 10.0 * PT_MM, &text, Face::Regular)],
+        size,
+    ));
+    Ok(())
 }
 
 /// Lay out every block into pages (and the images they draw).
 pub fn layout(doc: &Document) -> Result<(Vec<Page>, draw::Images), WriteError> {
+    layout_pages(doc, true)
+}
+
+/// [`layout`], with or without the document's own page numbers (the
+/// handout's cover and lists have only the handout's running ones).
+pub fn layout_pages(
+    doc: &Document,
+    numbered: bool,
+) -> Result<(Vec<Page>, draw::Images), WriteError> {
     let fonts = fonts::fonts()?;
     let mut w = Writer::new(fonts, false);
+    w.numbered = numbered;
     let mut title_open = false;
     for (i, block) in doc.blocks.iter().enumerate() {
         if title_open && !matches!(block, Block::Title(_)) {
@@ -120,6 +160,7 @@ pub fn layout(doc: &Document) -> Result<(Vec<Page>, draw::Images), WriteError> {
             Block::Table(t) => w.table(t),
             Block::Signature(s) => w.signature(s),
             Block::Image(img) => w.image(img)?,
+            Block::Chart(c) => w.image(&crate::write::chart::image(c)?)?,
             Block::PageBreak => w.new_page(),
             Block::Section(s) => w.new_section(s.landscape, s.restart_numbering),
         }
