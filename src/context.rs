@@ -137,7 +137,10 @@ fn unit_figures_json(ci: &CompiledIndicator, registry: &Registry) -> Value {
 /// Whether templates name the units' own figures (`theo_don_vi`), which
 /// [`build_context`] leaves out.
 pub fn needs_unit_figures<'a>(texts: impl IntoIterator<Item = &'a str>) -> bool {
-    texts.into_iter().any(|t| t.contains(UNIT_FIGURES))
+    // A chart by unit (`{{bieu_do … theo="don_vi"}}`) draws them too.
+    texts
+        .into_iter()
+        .any(|t| t.contains(UNIT_FIGURES) || (t.contains("bieu_do") && t.contains("don_vi\"")))
 }
 
 /// The name of the units' own figures in an indicator.

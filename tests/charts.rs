@@ -186,3 +186,60 @@ fn the_chart_is_in_the_docx_media_and_among_the_pdf_images() {
     let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     assert!(text.contains("Biểu đồ 1."), "{text}");
 }
+
+#[test]
+fn a_chart_by_unit_in_a_users_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("bc");
+    copy_dir(&sample(), &d);
+    std::fs::create_dir_all(d.join("mau")).unwrap();
+    let nhom = baocao::template::builtin::BUILTIN
+        .iter()
+        .find(|(n, _)| *n == "nhom")
+        .unwrap()
+        .1
+        .replace(
+            "{{bieu_do (lookup chi_tieu 0) theo=\"tuyen\"}}",
+            "{{bieu_do (lookup chi_tieu 0) theo=\"don_vi\"}}",
+        );
+    std::fs::write(d.join("mau/nhom.hbs"), nhom).unwrap();
+    let b = baocao::build(&d, None, &[baocao::Format::Md], &|_, _| {}).unwrap();
+    assert!(
+        !b.checked
+            .diagnostics
+            .iter()
+            .any(|x| x.message.contains("biểu đồ")),
+        "{:?}",
+        b.checked.diagnostics
+    );
+    let md = std::fs::read_to_string(d.join("ket-qua/bao-cao.md")).unwrap();
+    assert!(md.contains("[[bieu-do KCB_LUOT don_vi]]"), "{md}");
+    // The chart of KCB_LUOT by unit: every unit that reported it, its own figure.
+    let c = baocao::check(&d, &|_, _| {}).unwrap();
+    let ctx = c.full_context();
+    let chart = baocao::template::chart::build(&ctx, "KCB_LUOT", "don_vi", 1).unwrap();
+    let units = ctx["chi_tieu"]["KCB_LUOT"]["theo_don_vi"]
+        .as_array()
+        .unwrap();
+    assert_eq!(chart.categories.len(), units.len());
+    for (i, u) in units.iter().enumerate() {
+        assert_eq!(chart.categories[i], u["ten"].as_str().unwrap());
+        assert_eq!(chart.series[0].values[i], u["gia_tri"].as_f64());
+    }
+    assert!(chart.caption.contains("theo đơn vị"), "{}", chart.caption);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if e.file_name() == "ket-qua" {
+            continue;
+        }
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}

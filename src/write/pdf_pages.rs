@@ -118,11 +118,7 @@ fn save(mut doc: Pdf) -> Result<Vec<u8>, WriteError> {
 /// Append each attachment's pages after the handout's, numbering them on
 /// from `first` at the foot. An attachment that cannot be read is left out
 /// and named with the reason.
-pub fn append(
-    base: Vec<u8>,
-    attachments: &[Attachment],
-    first: u32,
-) -> Result<Merged, WriteError> {
+pub fn append(base: Vec<u8>, attachments: &[Attachment], first: u32) -> Result<Merged, WriteError> {
     if attachments.is_empty() {
         return Ok((base, Vec::new()));
     }
