@@ -24,9 +24,9 @@ pub const WIDTH_MM: f32 = 160.0;
 /// More categories than this do not make a readable chart.
 pub const MAX_CATEGORIES: usize = crate::document::MAX_CHART_CATEGORIES;
 
-const LABEL_PT: f32 = 10.0;
-const VALUE_PT: f32 = 9.0;
-const BAR_PT: f32 = 10.0;
+const LABEL_PT: f32 = 12.0;
+const VALUE_PT: f32 = 11.0;
+const BAR_PT: f32 = 12.0;
 const GAP_PT: f32 = 8.0;
 const FAMILY: &str = "baocao-serif";
 /// Fill colours of the series: dark blue, grey, light blue; apart in
