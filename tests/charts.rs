@@ -243,3 +243,50 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[path = "common/mod.rs"]
+mod common;
+
+#[test]
+fn build_warns_of_a_group_chart_nobody_could_draw() {
+    use common::{row, write_unit, C::*};
+    let (_g, root) = common::folder();
+    // KCB_LUOT (the group's first indicator) left blank; NGAY_DT given.
+    write_unit(
+        &root.join("don-vi/bvdk.xlsx"),
+        "BVDK",
+        "Bệnh viện Đa khoa tỉnh",
+        "6 tháng đầu năm 2024",
+        &[
+            row("KCB_LUOT", E, E, E),
+            row("NGAY_DT", E, N(700.0), N(650.0)),
+        ],
+        &[],
+    )
+    .unwrap();
+    let out = root.join("ra");
+    let b = baocao::build(&root, Some(&out), &[baocao::Format::Pdf], &|_, _| {}).unwrap();
+    let w = b
+        .checked
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("biểu đồ"))
+        .expect("a warning for the chart not drawn");
+    assert_eq!(w.severity, baocao::diagnostics::Severity::Warning);
+    assert!(w.message.contains("KCB_LUOT"), "{}", w.message);
+    assert!(
+        w.message.contains("không đơn vị nào báo cáo"),
+        "{}",
+        w.message
+    );
+    assert_eq!(
+        w.location.file.as_deref(),
+        Some("(mẫu có sẵn) so-ket-6-thang.hbs")
+    );
+    // Nothing drawn for it, and the PDF still written.
+    let list = tool(
+        "pdfimages",
+        &["-list", out.join("bao-cao.pdf").to_str().unwrap()],
+    );
+    assert_eq!(list.lines().skip(2).count(), 0, "{list}");
+}
