@@ -81,6 +81,18 @@ impl LeftOutCells {
         }
     }
 
+    /// Take in the cells gathered by another (one indicator's, compiled
+    /// apart), as if its additions had been made here after this one's.
+    pub fn absorb(&mut self, other: LeftOutCells) {
+        for ((unit, code, col), uses) in other.cells {
+            for (what, scopes) in uses {
+                for scope in scopes {
+                    self.add(unit, &code, col, &what, &scope);
+                }
+            }
+        }
+    }
+
     /// One diagnostic per place: the cell, or the sheet when the row or the
     /// whole column is missing.
     pub fn emit(self, accepted: &[Accepted], catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ pub use assign::{assign_units, Accepted};
 pub use figures::{Comparison, Figures, LeftOut, Scope};
 pub use left_out::Col;
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -128,16 +129,31 @@ pub fn compile_with(
     {
         let index = figures::Rows::new(&accepted);
         let populations = figures::Populations::new(registry);
-        for ct in &catalogue.indicators {
-            indicators.push(figures::compile_indicator(
-                ct,
-                registry,
-                &accepted,
-                &index,
-                &populations,
-                &mut left,
-                &mut diags,
-            ));
+        // Indicator by indicator in parallel; what each leaves out and
+        // says is taken in catalogue order, so the result is the same
+        // whatever the threads.
+        let per: Vec<_> = catalogue
+            .indicators
+            .par_iter()
+            .map(|ct| {
+                let mut left = left_out::LeftOutCells::default();
+                let mut diags = Vec::new();
+                let ci = figures::compile_indicator(
+                    ct,
+                    registry,
+                    &accepted,
+                    &index,
+                    &populations,
+                    &mut left,
+                    &mut diags,
+                );
+                (ci, left, diags)
+            })
+            .collect();
+        for (ci, l, d) in per {
+            indicators.push(ci);
+            left.absorb(l);
+            diags.extend(d);
         }
         rules::check(catalogue, registry, &accepted, &index, &mut diags);
     }

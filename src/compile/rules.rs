@@ -3,6 +3,7 @@
 //! rate row is checked against the rate recomputed from its own numerator
 //! and denominator, never silently ignored.
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use super::figures::{given, location_of, row_of, Rows};
@@ -24,76 +25,30 @@ pub(super) fn check(
     index: &Rows<'_>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let three = Decimal::from(3);
+    // Indicator by indicator in parallel, said in catalogue order.
+    let per: Vec<(Vec<Diagnostic>, Vec<String>)> = cat
+        .indicators
+        .par_iter()
+        .filter(|c| c.loi.is_none())
+        .map(|ct| {
+            let mut diags = Vec::new();
+            let mut rates_agree = Vec::new();
+            one(
+                ct,
+                cat,
+                registry,
+                accepted,
+                index,
+                &mut rates_agree,
+                &mut diags,
+            );
+            (diags, rates_agree)
+        })
+        .collect();
     let mut rates_agree: Vec<String> = Vec::new();
-    for ct in cat.indicators.iter().filter(|c| c.loi.is_none()) {
-        let is_pct = ct.dvt.trim() == "%";
-        let nhan = ct.nhan();
-        // Only the units with a row of it, in order.
-        for a in index.units(&ct.ma).iter().map(|&i| &accepted[i]) {
-            let unit = &a.don_vi.ten;
-            let Some(r) = row_of(a, &ct.ma) else { continue };
-            let loc = |n: &str| location_of(Some(n), &a.report.file);
-            for col in [Col::KeHoach, Col::ThucHien, Col::CungKy] {
-                let fig = col.pick(r);
-                let Some(v) = fig.value.number() else {
-                    continue;
-                };
-                if v.is_sign_negative() && !v.is_zero() {
-                    diags.push(Diagnostic::warning(
-                        loc(&fig.nguon),
-                        format!("{unit}: {} của {nhan} là số âm ({}); cần số không âm; vẫn dùng, đề nghị kiểm tra", col.label_lower(), format_decimal(v)),
-                    ));
-                }
-                if is_pct && v > Decimal::ONE_HUNDRED {
-                    diags.push(Diagnostic::warning(
-                        loc(&fig.nguon),
-                        format!(
-                            "{unit}: {} của {nhan} là {}%, vượt 100%; đề nghị kiểm tra",
-                            col.label_lower(),
-                            format_decimal(v)
-                        ),
-                    ));
-                }
-            }
-            match &ct.cach {
-                CachTongHop::Tong => {
-                    if let (Some(v), Some(ck)) =
-                        (r.thuc_hien.value.number(), r.cung_ky.value.number())
-                    {
-                        if ck > Decimal::ZERO
-                            && v > Decimal::ZERO
-                            && (v > ck * three || v * three < ck)
-                        {
-                            diags.push(Diagnostic::warning(
-                                loc(&r.thuc_hien.nguon),
-                                format!(
-                                    "{unit}: {nhan} thực hiện {} so với cùng kỳ {} ({}) chênh hơn 3 lần; đề nghị kiểm tra",
-                                    format_decimal(v),
-                                    format_decimal(ck),
-                                    // Filled from last year's record: its whole place.
-                                    if r.cung_ky.nguon.starts_with(&format!("{} › ", a.report.file)) {
-                                        cell(&r.cung_ky.nguon)
-                                    } else {
-                                        &r.cung_ky.nguon
-                                    }
-                                ),
-                            ));
-                        }
-                    }
-                }
-                CachTongHop::TyLe {
-                    tu_so,
-                    mau_so,
-                    he_so,
-                } => {
-                    if let (MauSo::ChiTieu(m), true) = (mau_so, *he_so == Decimal::ONE_HUNDRED) {
-                        numerator_above_denominator(a, ct, tu_so, m, cat, diags);
-                    }
-                    own_rate(a, ct, registry, cat, &mut rates_agree, diags);
-                }
-            }
-        }
+    for (d, r) in per {
+        diags.extend(d);
+        rates_agree.extend(r);
     }
     if !rates_agree.is_empty() {
         rates_agree.dedup();
@@ -104,6 +59,83 @@ pub(super) fn check(
                 rates_agree.join(", ")
             ),
         ));
+    }
+}
+
+/// The rules of one indicator over the units that gave it.
+fn one(
+    ct: &ChiTieu,
+    cat: &Catalogue,
+    registry: &Registry,
+    accepted: &[Accepted],
+    index: &Rows<'_>,
+    rates_agree: &mut Vec<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let three = Decimal::from(3);
+    let is_pct = ct.dvt.trim() == "%";
+    let nhan = ct.nhan();
+    // Only the units with a row of it, in order.
+    for a in index.units(&ct.ma).iter().map(|&i| &accepted[i]) {
+        let unit = &a.don_vi.ten;
+        let Some(r) = row_of(a, &ct.ma) else { continue };
+        let loc = |n: &str| location_of(Some(n), &a.report.file);
+        for col in [Col::KeHoach, Col::ThucHien, Col::CungKy] {
+            let fig = col.pick(r);
+            let Some(v) = fig.value.number() else {
+                continue;
+            };
+            if v.is_sign_negative() && !v.is_zero() {
+                diags.push(Diagnostic::warning(
+                    loc(&fig.nguon),
+                    format!("{unit}: {} của {nhan} là số âm ({}); cần số không âm; vẫn dùng, đề nghị kiểm tra", col.label_lower(), format_decimal(v)),
+                ));
+            }
+            if is_pct && v > Decimal::ONE_HUNDRED {
+                diags.push(Diagnostic::warning(
+                    loc(&fig.nguon),
+                    format!(
+                        "{unit}: {} của {nhan} là {}%, vượt 100%; đề nghị kiểm tra",
+                        col.label_lower(),
+                        format_decimal(v)
+                    ),
+                ));
+            }
+        }
+        match &ct.cach {
+            CachTongHop::Tong => {
+                if let (Some(v), Some(ck)) = (r.thuc_hien.value.number(), r.cung_ky.value.number())
+                {
+                    if ck > Decimal::ZERO && v > Decimal::ZERO && (v > ck * three || v * three < ck)
+                    {
+                        diags.push(Diagnostic::warning(
+                            loc(&r.thuc_hien.nguon),
+                            format!(
+                                "{unit}: {nhan} thực hiện {} so với cùng kỳ {} ({}) chênh hơn 3 lần; đề nghị kiểm tra",
+                                format_decimal(v),
+                                format_decimal(ck),
+                                // Filled from last year's record: its whole place.
+                                if r.cung_ky.nguon.starts_with(&format!("{} › ", a.report.file)) {
+                                    cell(&r.cung_ky.nguon)
+                                } else {
+                                    &r.cung_ky.nguon
+                                }
+                            ),
+                        ));
+                    }
+                }
+            }
+            CachTongHop::TyLe {
+                tu_so,
+                mau_so,
+                he_so,
+            } => {
+                if let (MauSo::ChiTieu(m), true) = (mau_so, *he_so == Decimal::ONE_HUNDRED) {
+                    numerator_above_denominator(a, ct, tu_so, m, cat, diags);
+                }
+                own_rate(a, ct, registry, cat, rates_agree, diags);
+            }
+        }
     }
 }
 
