@@ -122,17 +122,38 @@ impl Checked {
 /// Read and compile a report folder; writes nothing. `progress(done, total)`
 /// is called as workbooks are read (from several threads).
 pub fn check(dir: &Path, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<Checked, Fatal> {
-    check_in(&folder::Folder::open(dir)?, progress)
+    check_in(&folder::Folder::open(dir)?, None, progress)
+}
+
+/// [`check`], taking each workbook's intake from `cache` when its bytes
+/// (and the catalogue and period) have not changed since the last check
+/// through it, and keeping what it reads there: for the web page, which
+/// checks the folder again after every upload.
+pub fn check_cached(
+    dir: &Path,
+    cache: &intake::cache::IntakeCache,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Checked, Fatal> {
+    check_in(&folder::Folder::open(dir)?, Some(cache), progress)
 }
 
 /// [`check`] on an opened folder (which records every file read).
 fn check_in(
     f: &folder::Folder,
+    cache: Option<&intake::cache::IntakeCache>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Checked, Fatal> {
     let settings = Settings::parse(&f.read_text(folder::SETTINGS)?, folder::SETTINGS)?;
+    let catalogue_bytes = f.read_bytes(folder::CATALOGUE)?;
+    // What every workbook's intake depends on besides its own bytes.
+    let against = cache.map(|_| {
+        let b = &settings.bao_cao;
+        let period = format!("{:?} {} {:?}", b.loai, b.nam, b.quy);
+        let catalogue = intake::cache::hash_bytes(&catalogue_bytes);
+        intake::cache::hash_bytes(format!("{catalogue:x} {period}").as_bytes())
+    });
     let (registry, catalogue, mut diags) =
-        catalog::read_danh_muc(f.read_bytes(folder::CATALOGUE)?, folder::CATALOGUE);
+        catalog::read_danh_muc(catalogue_bytes, folder::CATALOGUE);
     if registry.units.is_empty() || catalogue.indicators.is_empty() {
         let first = diags
             .iter()
@@ -166,6 +187,9 @@ fn check_in(
             settings.bao_cao.quy,
         ),
     };
+    if let (Some(c), Some(against)) = (cache, against) {
+        c.begin(against, files.iter().map(|uf| uf.display.as_str()));
+    }
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = files.len();
     progress(0, total);
@@ -174,7 +198,10 @@ fn check_in(
         .map(|uf| {
             let r = match f.read_unit_bytes(uf) {
                 Ok(bytes) => {
-                    let (rep, d) = intake::read_unit(bytes, &uf.display, expect);
+                    let (rep, d) = match cache {
+                        Some(c) => c.read(bytes, &uf.display, expect),
+                        None => intake::read_unit(bytes, &uf.display, expect),
+                    };
                     (
                         rep.map(|mut r| {
                             r.modified = uf.modified;
@@ -382,7 +409,7 @@ pub fn build(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Built, Fatal> {
     let f = folder::Folder::open(dir)?;
-    let mut checked = check_in(&f, progress)?;
+    let mut checked = check_in(&f, None, progress)?;
     let out_dir = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| dir.join(folder::OUT_DIR));

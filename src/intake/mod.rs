@@ -2,6 +2,7 @@
 //! do, and saying what it did in diagnostics. The only stage that knows
 //! spreadsheets are messy.
 
+pub mod cache;
 mod cells;
 mod header;
 mod narrative;

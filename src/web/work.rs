@@ -2,10 +2,9 @@
 //! thread, one at a time (two clicks never interleave writes), and the
 //! folder's status kept until a file the check reads changes.
 //!
-//! The cache is for the whole folder: an unchanged folder is not read
-//! again. When the library keeps its own per-workbook cache (issue 16),
-//! `Work::status` stays as it is and a changed folder re-reads only the
-//! workbooks that changed.
+//! Two caches: for the whole folder, an unchanged folder (by its files'
+//! names, sizes and times) is not checked again; within a check, the
+//! library's intake cache re-reads only the workbooks whose bytes changed.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -15,6 +14,7 @@ use std::time::UNIX_EPOCH;
 
 use baocao::diagnostics::{Diagnostic, Severity};
 use baocao::folder::{OUT_DIR, TEMPLATES_DIR, UNITS_DIR};
+use baocao::intake::cache::IntakeCache;
 use baocao::submit;
 use baocao::{Checked, Format};
 use serde_json::{json, Value};
@@ -155,6 +155,8 @@ pub struct Work {
     dir: PathBuf,
     /// Held while the library runs: checks and builds one at a time.
     busy: Mutex<Option<Cached>>,
+    /// Each workbook's intake, kept between checks.
+    intake: Arc<IntakeCache>,
 }
 
 /// What a build wrote and found.
@@ -171,6 +173,7 @@ impl Work {
         Work {
             dir,
             busy: Mutex::new(None),
+            intake: Arc::new(IntakeCache::new()),
         }
     }
 
@@ -201,9 +204,12 @@ impl Work {
             return c.status.clone();
         }
         let dir = self.dir.clone();
-        let status = tokio::task::spawn_blocking(move || match baocao::check(&dir, &|_, _| {}) {
-            Ok(c) => status_json(&c, &now.received),
-            Err(e) => failed(&e.to_string()),
+        let intake = self.intake.clone();
+        let status = tokio::task::spawn_blocking(move || {
+            match baocao::check_cached(&dir, &intake, &|_, _| {}) {
+                Ok(c) => status_json(&c, &now.received),
+                Err(e) => failed(&e.to_string()),
+            }
         })
         .await
         .unwrap_or_else(|_| failed("lỗi bất ngờ khi đọc thư mục báo cáo"));
@@ -399,6 +405,7 @@ mod tests {
         };
         let first = rt.block_on(work.status());
         assert_eq!(cdc(&first), "da_nop");
+        assert_eq!(work.intake.parsed(), 1);
         // The same size and time, other bytes: a cache that trusts the
         // fingerprint does not see it; a re-read would say the file is broken.
         let len = std::fs::metadata(&wb).unwrap().len() as usize;
@@ -421,6 +428,7 @@ mod tests {
             .unwrap();
         let third = rt.block_on(work.status());
         assert_eq!(cdc(&third), "thieu", "the broken file is read: {third}");
+        assert_eq!(work.intake.parsed(), 2, "parsed again once");
     }
 
     #[test]
