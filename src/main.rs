@@ -140,7 +140,11 @@ fn main() -> ExitCode {
                     } else {
                         print_check(&c, &dir);
                     }
-                    exit_for(&c.diagnostics)
+                    let code = exit_for(&c.diagnostics);
+                    // The process ends now: freeing every unit's figures
+                    // one by one is only time.
+                    std::mem::forget(c);
+                    code
                 }
                 Err(e) => fatal(e),
             }
@@ -184,7 +188,9 @@ fn main() -> ExitCode {
                     if b.written.iter().any(|p| p.ends_with("tai-lieu-a5.pdf")) {
                         emit(BOOKLET_HOW);
                     }
-                    exit_for(&b.checked.diagnostics)
+                    let code = exit_for(&b.checked.diagnostics);
+                    std::mem::forget(b);
+                    code
                 }
                 Err(e) => fatal(e),
             }

@@ -106,26 +106,31 @@ pub(super) fn given(a: &Accepted, code: &str, col: Col) -> Option<Decimal> {
     row_of(a, code).and_then(|r| col.pick(r).value.number())
 }
 
-/// Which accepted units have a row of each indicator code, in order: an
-/// indicator is compiled over the units that gave it, not over every unit
-/// (with thousands of units and indicators, most pairs are empty).
+/// Which accepted units have a row of each indicator code, and where, in
+/// unit order: an indicator is compiled over the units that gave it, not
+/// over every unit (with thousands of units and indicators, most pairs
+/// are empty), and each row is found once, not looked up per use.
 pub(super) struct Rows<'a> {
-    by_code: std::collections::HashMap<&'a str, Vec<usize>>,
+    by_code: std::collections::HashMap<&'a str, Vec<(usize, &'a FigureRow)>>,
 }
 
 impl<'a> Rows<'a> {
     pub(super) fn new(accepted: &'a [Accepted]) -> Rows<'a> {
-        let mut by_code: std::collections::HashMap<&str, Vec<usize>> =
+        let mut by_code: std::collections::HashMap<&str, Vec<(usize, &FigureRow)>> =
             std::collections::HashMap::new();
         for (i, a) in accepted.iter().enumerate() {
-            for code in a.index.keys() {
-                by_code.entry(code.as_str()).or_default().push(i);
+            for (code, &r) in &a.index {
+                by_code
+                    .entry(code.as_str())
+                    .or_default()
+                    .push((i, &a.report.rows[r]));
             }
         }
         Rows { by_code }
     }
-    /// The accepted units (indices, in order) with a row of `code`.
-    pub(super) fn units(&self, code: &str) -> &[usize] {
+    /// The accepted units (indices, in order) with a row of `code`, and
+    /// that row.
+    pub(super) fn units(&self, code: &str) -> &[(usize, &'a FigureRow)] {
         self.by_code.get(code).map_or(&[], Vec::as_slice)
     }
 }
@@ -145,7 +150,7 @@ struct Def<'a> {
     rows: Vec<Vec<Option<&'a FigureRow>>>,
 }
 
-fn def<'a>(ct: &'a ChiTieu, accepted: &'a [Accepted], index: &Rows<'_>) -> Def<'a> {
+fn def<'a>(ct: &'a ChiTieu, index: &Rows<'a>) -> Def<'a> {
     let (sides, rate) = match &ct.cach {
         CachTongHop::Tong => (vec![ct.ma.as_str()], None),
         CachTongHop::TyLe {
@@ -159,13 +164,24 @@ fn def<'a>(ct: &'a ChiTieu, accepted: &'a [Accepted], index: &Rows<'_>) -> Def<'
             he_so,
         } => (vec![tu_so.as_str()], Some((*he_so, true))),
     };
-    let mut units: Vec<usize> = sides.iter().flat_map(|s| index.units(s)).copied().collect();
+    let mut units: Vec<usize> = sides
+        .iter()
+        .flat_map(|s| index.units(s))
+        .map(|&(u, _)| u)
+        .collect();
     units.sort_unstable();
     units.dedup();
-    let rows = units
-        .iter()
-        .map(|&i| sides.iter().map(|s| row_of(&accepted[i], s)).collect())
-        .collect();
+    let mut rows = vec![vec![None; sides.len()]; units.len()];
+    for (si, s) in sides.iter().enumerate() {
+        // Both lists are in unit order: walk them together.
+        let mut k = 0;
+        for &(u, r) in index.units(s) {
+            while units[k] < u {
+                k += 1;
+            }
+            rows[k][si] = Some(r);
+        }
+    }
     Def {
         sides,
         rate,
@@ -498,7 +514,7 @@ pub(super) fn compile_indicator(
             theo_don_vi,
         };
     }
-    let d = def(ct, accepted, index);
+    let d = def(ct, index);
     let tinh = figures(
         ct,
         &d,

@@ -76,9 +76,9 @@ fn one(
     let is_pct = ct.dvt.trim() == "%";
     let nhan = ct.nhan();
     // Only the units with a row of it, in order.
-    for a in index.units(&ct.ma).iter().map(|&i| &accepted[i]) {
+    for &(i, r) in index.units(&ct.ma) {
+        let a = &accepted[i];
         let unit = &a.don_vi.ten;
-        let Some(r) = row_of(a, &ct.ma) else { continue };
         let loc = |n: &str| location_of(Some(n), &a.report.file);
         for col in [Col::KeHoach, Col::ThucHien, Col::CungKy] {
             let fig = col.pick(r);
