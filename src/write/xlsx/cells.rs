@@ -61,11 +61,13 @@ pub(super) fn sheet_top(
     st: &Styles,
 ) -> Result<(), XlsxError> {
     let last = cols.saturating_sub(1);
-    ws.merge_range(0, 0, 0, last, &safe::excel_cell(title).0, &st.title)?;
-    ws.merge_range(1, 0, 1, last, &safe::excel_cell(subtitle).0, &st.subtitle)?;
+    // Rows sized before they are written: a sheet written row by row
+    // (the per-unit one) cannot go back to a row.
     ws.set_row_height(0, 21)?;
     // Header labels wrap on up to three lines.
     ws.set_row_height(HEAD_ROW, LINE_PT * 3.0)?;
+    ws.merge_range(0, 0, 0, last, &safe::excel_cell(title).0, &st.title)?;
+    ws.merge_range(1, 0, 1, last, &safe::excel_cell(subtitle).0, &st.subtitle)?;
     ws.set_freeze_panes(HEAD_ROW + 1, freeze_cols)?;
     ws.set_paper_size(9);
     ws.set_landscape();

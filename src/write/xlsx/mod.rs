@@ -153,6 +153,9 @@ pub fn write_xlsx(
 ) -> Result<(Vec<u8>, Vec<Diagnostic>), WriteError> {
     let st = styles();
     let mut wb = Workbook::new();
+    // The fastest deflate: most of saving a large summary was compressing
+    // it, for a somewhat larger file.
+    wb.set_zip_compression_level(1);
     let epoch = ExcelDateTime::from_ymd(2000, 1, 1).map_err(be)?;
     wb.set_properties(
         &DocProperties::new()
@@ -277,7 +280,10 @@ fn units_sheet(
     st: &Styles,
     out: &mut (Vec<String>, Cuts),
 ) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet();
+    // A row per unit and indicator: 600,000 for 10,000 units, held whole
+    // they took a GB. Written row by row (rows in order, never back), the
+    // strings still shared as in the other sheets.
+    let ws = wb.add_worksheet_with_low_memory()?;
     let name = sheet_name("Theo đơn vị", &mut out.0);
     ws.set_name(&name)?;
     let cuts = &mut out.1;
