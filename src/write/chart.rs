@@ -317,7 +317,9 @@ fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
         let mut e = png::Encoder::new(&mut out, w, h);
         e.set_color(png::ColorType::Rgb);
         e.set_depth(png::BitDepth::Eight);
-        e.set_compression(png::Compression::High);
+        // Flat colours compress well at the fast setting; the high one was
+        // most of a small build's time (issue 16).
+        e.set_compression(png::Compression::Fast);
         // Pixels per metre, so that viewers show it at its printed size.
         let ppm = (DPI / 0.0254).round() as u32;
         e.set_pixel_dims(Some(png::PixelDimensions {
