@@ -95,11 +95,10 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
         } else if name.ends_with("workbook.xml") && kind.is_none() {
             kind = Some(ZipKind::Xlsx);
         }
-        // Any part but the shared strings and pictures may be a sheet
-        // (the workbook's relationships may put one anywhere).
-        if !name.ends_with("sharedstrings.xml") && !name.contains("/media/") {
-            *sheet = true;
-        }
+        // Any part but the workbook's known others may be a sheet (the
+        // workbook's relationships may put one anywhere); those are not
+        // inflated twice (each costs its own decoding tables).
+        *sheet = !not_a_sheet(&name);
     }
     let mb = |n: u64| n / (1024 * 1024);
     if total > limits.unzipped_bytes {
@@ -168,6 +167,26 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
         archive,
         merges,
     })
+}
+
+/// Parts of a workbook, by lower-case name, that are never its sheets.
+fn not_a_sheet(name: &str) -> bool {
+    name.ends_with(".rels")
+        || name.ends_with("[content_types].xml")
+        || name.ends_with("sharedstrings.xml")
+        || name.ends_with("styles.xml")
+        || name.ends_with("workbook.xml")
+        || name.ends_with("calcchain.xml")
+        || name.starts_with("docprops/")
+        || [
+            "/theme/",
+            "/media/",
+            "/drawings/",
+            "/printersettings/",
+            "/charts/",
+        ]
+        .iter()
+        .any(|d| name.contains(d))
 }
 
 /// The element of merged regions in a worksheet part.
