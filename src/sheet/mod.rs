@@ -15,6 +15,7 @@
 //! - a grid never holds control characters, and its merged regions lie
 //!   inside it.
 
+mod attrs;
 mod container;
 mod grid;
 mod guard;

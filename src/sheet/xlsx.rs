@@ -8,6 +8,7 @@ use std::io::{BufReader, Cursor, Read};
 use calamine::{Data, DataRef, Xlsx, XlsxFormulaMetadata};
 use quick_xml::events::Event;
 
+use super::attrs::raw_attr;
 use super::container::{entries_ending, most_inflated_of, Archive};
 use super::{describe, Grid, Limits, OpenError};
 
@@ -39,13 +40,18 @@ pub fn precheck(archive: &mut Archive<'_>, limits: &Limits) -> Result<(), OpenEr
         let (mut declared, mut held, mut text) = (0u64, 0u64, 0u64);
         loop {
             buf.clear();
-            match xml.read_event_into(&mut buf) {
+            let ev = xml.read_event_into(&mut buf);
+            let start = matches!(ev, Ok(Event::Start(_)));
+            match ev {
                 Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match e.local_name().as_ref() {
+                    // calamine reserves from the first `sst` start tag's
+                    // count (an empty `<sst/>` it passes over), read by its
+                    // own attribute rules; every count is taken here.
                     "sst" => {
-                        if let Ok(Some(a)) = e.try_get_attribute("uniqueCount") {
-                            declared = a.value.trim().parse::<u64>().unwrap_or(u64::MAX);
+                        if let Ok(Some(v)) = raw_attr(&e, "uniqueCount") {
+                            declared = declared.max(count_value(v));
                         }
-                        if small && declared <= UNIQUE_COUNT_SLACK {
+                        if small && start && declared <= UNIQUE_COUNT_SLACK {
                             break;
                         }
                     }
@@ -79,6 +85,17 @@ pub fn precheck(archive: &mut Archive<'_>, limits: &Limits) -> Result<(), OpenEr
         }
     }
     Ok(())
+}
+
+/// A declared count: plain digits (an optional `+`) as their number; no
+/// digits at all as none; anything else as the largest number, so that a
+/// count the checks cannot read is never one they let through.
+fn count_value(v: &str) -> u64 {
+    let v = v.trim().trim_start_matches('+');
+    if !v.bytes().any(|b| b.is_ascii_digit()) {
+        return 0;
+    }
+    v.parse::<u64>().unwrap_or(u64::MAX)
 }
 
 /// Read an xlsx sheet cell by cell (values, cached formula results and
