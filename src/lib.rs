@@ -13,6 +13,8 @@ pub mod diagnostics;
 pub mod document;
 pub mod folder;
 mod format;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod intake;
 pub mod last_year;
 pub mod settings;
