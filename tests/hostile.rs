@@ -415,7 +415,8 @@ mod figures_at_the_limit {
 }
 
 /// Whole report folders run through the `baocao` binary, under an
-/// address-space limit and a timeout.
+/// address-space limit and a timeout (`prlimit`, `timeout`: Linux).
+#[cfg(target_os = "linux")]
 mod through_the_binary {
     use std::collections::BTreeMap;
     use std::io::{Read, Write};
