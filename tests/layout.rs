@@ -18,7 +18,17 @@ fn sample() -> PathBuf {
 }
 
 fn run(cmd: &str, args: &[&str]) -> String {
-    let o = Command::new(cmd)
+    // Tests run in parallel: LibreOffice instances sharing the default
+    // profile hand their work to each other or fail, so each gets its own.
+    let profile = tempfile::tempdir().unwrap();
+    let mut command = Command::new(cmd);
+    if cmd == "soffice" {
+        command.arg(format!(
+            "-env:UserInstallation=file://{}/lo",
+            profile.path().display()
+        ));
+    }
+    let o = command
         .args(args)
         .output()
         .unwrap_or_else(|e| panic!("{cmd} is needed for this test: {e}"));
