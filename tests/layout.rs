@@ -40,6 +40,34 @@ fn run(cmd: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&o.stdout).to_string()
 }
 
+/// A sample folder built as DOCX and PDF into a temporary folder.
+fn build_both(root: &Path) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    baocao::build(
+        root,
+        Some(out.path()),
+        &[baocao::Format::Docx, baocao::Format::Pdf],
+        &|_, _| {},
+    )
+    .unwrap();
+    out
+}
+
+/// LibreOffice's PDF of `docx`, written into `outdir` under the same stem.
+fn libreoffice_pdf(docx: &Path, outdir: &Path) {
+    run(
+        "soffice",
+        &[
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            outdir.to_str().unwrap(),
+            docx.to_str().unwrap(),
+        ],
+    );
+}
+
 /// The sample's rendered Markdown and its context.
 fn sample_markdown() -> (String, serde_json::Value) {
     let out = tempfile::tempdir().unwrap();
@@ -284,17 +312,7 @@ fn no_figure_is_split_across_lines_in_libreoffice() {
         .filter(|c| is_figure(c))
         .collect();
     assert!(figures.iter().any(|f| f.len() >= 11), "{figures:?}");
-    run(
-        "soffice",
-        &[
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            out.to_str().unwrap(),
-            out.join("bao-cao.docx").to_str().unwrap(),
-        ],
-    );
+    libreoffice_pdf(&out.join("bao-cao.docx"), &out);
     let pages = pages(&out.join("bao-cao.pdf"));
     let first = pages.iter().position(|p| p.contains("PHỤ LỤC")).unwrap();
     let words: Vec<&str> = pages[first..]
@@ -332,14 +350,7 @@ fn title_lines(pdf: &Path) -> Vec<String> {
 
 #[test]
 fn titles_are_balanced_in_both_writers() {
-    let out = tempfile::tempdir().unwrap();
-    baocao::build(
-        &sample(),
-        Some(out.path()),
-        &[baocao::Format::Docx, baocao::Format::Pdf],
-        &|_, _| {},
-    )
-    .unwrap();
+    let out = build_both(&sample());
     let want = [
         "Sơ kết công tác y tế 6 tháng đầu năm,",
         "phương hướng, nhiệm vụ 6 tháng cuối năm 2024",
@@ -363,17 +374,7 @@ print("\n".join(parts))
 "#;
     let lines = run("python3", &["-c", script, docx.to_str().unwrap()]);
     assert_eq!(lines.lines().collect::<Vec<_>>(), want);
-    run(
-        "soffice",
-        &[
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            out.path().join("lo").to_str().unwrap(),
-            docx.to_str().unwrap(),
-        ],
-    );
+    libreoffice_pdf(&docx, &out.path().join("lo"));
     assert_eq!(title_lines(&out.path().join("lo/bao-cao.pdf")), want);
 }
 
@@ -391,26 +392,9 @@ fn head_lines(pdf: &Path, n: usize) -> Vec<String> {
 
 #[test]
 fn the_party_header_breaks_alike_in_both_writers() {
-    let out = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/dang-uy-6-thang-2024");
-    baocao::build(
-        &root,
-        Some(out.path()),
-        &[baocao::Format::Docx, baocao::Format::Pdf],
-        &|_, _| {},
-    )
-    .unwrap();
-    run(
-        "soffice",
-        &[
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            out.path().join("lo").to_str().unwrap(),
-            out.path().join("bao-cao.docx").to_str().unwrap(),
-        ],
-    );
+    let out = build_both(&root);
+    libreoffice_pdf(&out.path().join("bao-cao.docx"), &out.path().join("lo"));
     // The long body name balanced over two lines, the Party's name on one.
     let want = [
         "ĐẢNG BỘ KHỐI",
@@ -489,26 +473,9 @@ fn appendix_words(pdf: &Path) -> Vec<(String, f32, f32, f32)> {
 
 #[test]
 fn appendix_header_cells_break_between_phrases_in_both_writers() {
-    let out = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/so-ket-quy-2-2024");
-    baocao::build(
-        &root,
-        Some(out.path()),
-        &[baocao::Format::Docx, baocao::Format::Pdf],
-        &|_, _| {},
-    )
-    .unwrap();
-    run(
-        "soffice",
-        &[
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            out.path().join("lo").to_str().unwrap(),
-            out.path().join("bao-cao.docx").to_str().unwrap(),
-        ],
-    );
+    let out = build_both(&root);
+    libreoffice_pdf(&out.path().join("bao-cao.docx"), &out.path().join("lo"));
     // Each pair on one line of its header cell: `Thực hiện / quý II`, not
     // `Thực / hiện quý / II`, `Tỷ lệ %` keeps its sign, compounds stay whole.
     let pairs = [
