@@ -5,7 +5,6 @@
 //! and says why.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use baocao::document::{Block, Chart};
 use baocao::template::{builtin, Source, Templates};
@@ -13,15 +12,6 @@ use serde_json::Value;
 
 fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/so-ket-6-thang-2024")
-}
-
-fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is needed (apt-get install poppler-utils): {e}"));
-    assert!(out.status.success(), "{name} {args:?} failed");
-    String::from_utf8_lossy(&out.stdout).to_string()
 }
 
 fn charts_of(ctx: &Value) -> (Vec<Chart>, Vec<String>) {
@@ -246,6 +236,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[path = "common/mod.rs"]
 mod common;
+use common::tool;
 
 #[test]
 fn build_warns_of_a_group_chart_nobody_could_draw() {

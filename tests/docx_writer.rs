@@ -5,22 +5,10 @@
 #[path = "common/docs.rs"]
 mod docs;
 
-use std::path::Path;
-use std::process::Command;
+mod common;
+use common::tool;
 
-fn run(cmd: &str, args: &[&str]) -> String {
-    let out = Command::new(cmd)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd} is needed for this test: {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd} {args:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).to_string()
-}
+use std::path::Path;
 
 #[test]
 fn docx_opens_in_real_readers() {
@@ -36,7 +24,7 @@ fn docx_opens_in_real_readers() {
 
     // python-docx.
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/inspect_docx.py");
-    let json = run(
+    let json = tool(
         "python3",
         &[script.to_str().unwrap(), path.to_str().unwrap()],
     );
@@ -82,11 +70,9 @@ fn docx_opens_in_real_readers() {
     assert_eq!(v["page_field"], true, "{v}");
 
     // LibreOffice converts it; the text comes back in order.
-    let profile = format!("-env:UserInstallation=file://{}/lo", dir.path().display());
-    run(
+    tool(
         "soffice",
         &[
-            &profile,
             "--headless",
             "--convert-to",
             "pdf",
@@ -96,7 +82,7 @@ fn docx_opens_in_real_readers() {
         ],
     );
     let pdf = dir.path().join("t.pdf");
-    let text = run("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
+    let text = tool("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let order = [
         "UBND TỈNH BÌNH SƠN",
@@ -117,13 +103,13 @@ fn docx_opens_in_real_readers() {
         at += found + part.len();
     }
     // The table's header row is repeated on the pages it spans.
-    let pages: usize = run("pdfinfo", &[pdf.to_str().unwrap()])
+    let pages: usize = tool("pdfinfo", &[pdf.to_str().unwrap()])
         .lines()
         .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
         .unwrap();
     let spanning: Vec<usize> = (1..=pages)
         .filter(|k| {
-            run(
+            tool(
                 "pdftotext",
                 &[
                     "-f",
@@ -139,7 +125,7 @@ fn docx_opens_in_real_readers() {
         .collect();
     assert!(spanning.len() >= 2, "{spanning:?}");
     for k in spanning {
-        let t = run(
+        let t = tool(
             "pdftotext",
             &[
                 "-f",

@@ -4,6 +4,9 @@
 //! pdftotext and `qpdf --check`, the A5 booklet's page order on real
 //! sheets, and a bad commendation row or PDF as a diagnostic.
 
+mod common;
+use common::tool;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -12,19 +15,6 @@ use baocao::Format;
 
 fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/hoi-nghi-y-te-co-so-2016-2020")
-}
-
-fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is needed (apt-get install poppler-utils qpdf): {e}"));
-    assert!(
-        out.status.success(),
-        "{name} {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).to_string()
 }
 
 fn pages(pdf: &Path) -> usize {

@@ -7,37 +7,13 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use common::{row, write_catalogue, write_unit, C::*, CATALOGUE};
+use common::{row, tool, write_catalogue, write_unit, C::*, CATALOGUE};
 
 const CAPTION: &str = "KẾT QUẢ THỰC HIỆN THEO TUYẾN";
 
 fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/so-ket-6-thang-2024")
-}
-
-fn run(cmd: &str, args: &[&str]) -> String {
-    // Tests run in parallel: LibreOffice instances sharing the default
-    // profile hand their work to each other or fail, so each gets its own.
-    let profile = tempfile::tempdir().unwrap();
-    let mut command = Command::new(cmd);
-    if cmd == "soffice" {
-        command.arg(format!(
-            "-env:UserInstallation=file://{}/lo",
-            profile.path().display()
-        ));
-    }
-    let o = command
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd} is needed for this test: {e}"));
-    assert!(
-        o.status.success(),
-        "{cmd} {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).to_string()
 }
 
 /// A sample folder built as DOCX and PDF into a temporary folder.
@@ -55,7 +31,7 @@ fn build_both(root: &Path) -> tempfile::TempDir {
 
 /// LibreOffice's PDF of `docx`, written into `outdir` under the same stem.
 fn libreoffice_pdf(docx: &Path, outdir: &Path) {
-    run(
+    tool(
         "soffice",
         &[
             "--headless",
@@ -85,14 +61,14 @@ fn sample_markdown() -> (String, serde_json::Value) {
 /// Each page's text, flattened.
 fn pages(pdf: &Path) -> Vec<String> {
     let p = pdf.to_str().unwrap();
-    let n: usize = run("pdfinfo", &[p])
+    let n: usize = tool("pdfinfo", &[p])
         .lines()
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
         .unwrap();
     (1..=n)
         .map(|i| {
-            let t = run(
+            let t = tool(
                 "pdftotext",
                 &["-raw", "-f", &i.to_string(), "-l", &i.to_string(), p, "-"],
             );
@@ -176,7 +152,7 @@ out["rows_keep"] = [all(p.paragraph_format.keep_with_next for c in r.cells for p
 out["cant_split"] = all(r._tr.trPr is not None and r._tr.trPr.find(docx.oxml.ns.qn('w:cantSplit')) is not None for r in t.rows)
 print(json.dumps(out))
 "#;
-    let v: serde_json::Value = serde_json::from_str(&run(
+    let v: serde_json::Value = serde_json::from_str(&tool(
         "python3",
         &["-c", script, path.to_str().unwrap(), CAPTION],
     ))
@@ -210,7 +186,7 @@ fn libreoffice_keeps_the_docx_caption_with_its_table() {
     args.push(dir.path().to_str().unwrap().to_string());
     args.extend(files.iter().map(|f| f.to_str().unwrap().to_string()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    run("soffice", &args);
+    tool("soffice", &args);
     let mut moved = 0;
     for (k, f) in files.iter().enumerate() {
         let pdf = f.with_extension("pdf");
@@ -336,7 +312,7 @@ fn no_figure_is_split_across_lines_in_libreoffice() {
 
 /// The lines of page 1 from the title to the first body sentence.
 fn title_lines(pdf: &Path) -> Vec<String> {
-    let t = run(
+    let t = tool(
         "pdftotext",
         &["-raw", "-f", "1", "-l", "1", pdf.to_str().unwrap(), "-"],
     );
@@ -372,7 +348,7 @@ for el in p._p.iter():
 parts.append(cur)
 print("\n".join(parts))
 "#;
-    let lines = run("python3", &["-c", script, docx.to_str().unwrap()]);
+    let lines = tool("python3", &["-c", script, docx.to_str().unwrap()]);
     assert_eq!(lines.lines().collect::<Vec<_>>(), want);
     libreoffice_pdf(&docx, &out.path().join("lo"));
     assert_eq!(title_lines(&out.path().join("lo/bao-cao.pdf")), want);
@@ -380,7 +356,7 @@ print("\n".join(parts))
 
 /// The first lines of page 1, as poppler reads them.
 fn head_lines(pdf: &Path, n: usize) -> Vec<String> {
-    run(
+    tool(
         "pdftotext",
         &["-raw", "-f", "1", "-l", "1", pdf.to_str().unwrap(), "-"],
     )
@@ -452,7 +428,7 @@ fn a_heading_stays_with_the_heading_under_it() {
 /// Words of the appendix (from `PHỤ LỤC` on) with their top edge and
 /// horizontal extent, as poppler reads them.
 fn appendix_words(pdf: &Path) -> Vec<(String, f32, f32, f32)> {
-    let html = run("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let html = tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
     let attr = |l: &str, name: &str| -> f32 {
         let k = format!("{name}=\"");
         let s = &l[l.find(&k).unwrap() + k.len()..];

@@ -2,8 +2,10 @@
 //! readers: poppler's `pdftotext`, `pdffonts`, `qpdf --check`, and the DOCX
 //! package opened as a zip.
 
+mod common;
+use common::tool;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use calamine::{open_workbook_auto, Data, DataType, Reader};
 
@@ -11,18 +13,6 @@ const SAMPLE: &str = "samples/so-ket-6-thang-2024";
 
 fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(SAMPLE)
-}
-
-fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
-        panic!("{name} is needed for this test (apt-get install poppler-utils qpdf): {e}")
-    });
-    assert!(
-        out.status.success(),
-        "{name} {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).to_string()
 }
 
 /// Sum an indicator's "Thực hiện" column over every workbook in don-vi/,

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
@@ -335,4 +336,30 @@ pub fn folder() -> (tempfile::TempDir, PathBuf) {
     write_catalogue(&root.join("danh-muc.xlsx"), REGISTRY, CATALOGUE).expect("catalogue");
     std::fs::create_dir_all(root.join("don-vi")).expect("don-vi");
     (dir, root)
+}
+
+/// Runs a tool a test reads its output with (poppler, qpdf, LibreOffice,
+/// python3) and returns its standard output; it must succeed. Each
+/// LibreOffice run gets a profile of its own: tests run in parallel, and
+/// instances sharing the default profile hand work to each other or fail.
+pub fn tool(name: &str, args: &[&str]) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let mut command = Command::new(name);
+    if name == "soffice" {
+        command.arg(format!(
+            "-env:UserInstallation=file://{}/lo",
+            profile.path().display()
+        ));
+    }
+    let out = command
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed for this test (.ci/run installs it): {e}"));
+    assert!(
+        out.status.success(),
+        "{name} {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
 }
