@@ -74,7 +74,7 @@ impl ReadError {
 /// Open a file for reading only if it is a regular file: on Unix without
 /// waiting (a FIFO would block `open` until a writer comes), then checked
 /// on the handle itself so it cannot be swapped in between.
-fn open_regular(path: &Path) -> Result<std::fs::File, ReadError> {
+fn open_regular(path: &Path) -> Result<(std::fs::File, u64), ReadError> {
     let mut opts = std::fs::OpenOptions::new();
     opts.read(true);
     #[cfg(unix)]
@@ -84,7 +84,7 @@ fn open_regular(path: &Path) -> Result<std::fs::File, ReadError> {
     }
     let file = opts.open(path).map_err(ReadError::Io)?;
     match file.metadata() {
-        Ok(m) if m.is_file() => Ok(file),
+        Ok(m) if m.is_file() => Ok((file, m.len())),
         Ok(_) => Err(ReadError::NotAFile),
         Err(e) => Err(ReadError::Io(e)),
     }
@@ -92,8 +92,9 @@ fn open_regular(path: &Path) -> Result<std::fs::File, ReadError> {
 
 /// Read a regular file of at most `limit` bytes.
 fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let file = open_regular(path)?;
-    let mut bytes = Vec::new();
+    let (file, len) = open_regular(path)?;
+    // Sized once from what the file says (it may still grow or shrink).
+    let mut bytes = Vec::with_capacity(len.min(limit) as usize + 1);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
@@ -146,6 +147,13 @@ impl Folder {
         let bytes = read_limited(path, limit)?;
         self.note_input(path);
         Ok(bytes)
+    }
+
+    /// Record an input whose canonical path is already known.
+    fn note_real(&self, real: &Path) {
+        if let Ok(mut v) = self.inputs.lock() {
+            v.push(real.to_path_buf());
+        }
     }
 
     /// Read a required text file of the folder.
@@ -234,7 +242,12 @@ impl Folder {
     /// Read a unit workbook's bytes, refusing what is not a regular file
     /// and absurd sizes.
     pub fn read_unit_bytes(&self, f: &UnitFile) -> Result<Vec<u8>, Diagnostic> {
-        self.read(&f.path, crate::sheet::MAX_FILE_BYTES)
+        // The walk knows each file's canonical path: no lookup per file.
+        read_limited(&f.path, crate::sheet::MAX_FILE_BYTES)
+            .inspect(|_| match &f.real {
+                Some(real) => self.note_real(real),
+                None => self.note_input(&f.path),
+            })
             .map_err(|e| {
                 let why = match e {
                     ReadError::TooLarge(_) => {

@@ -24,12 +24,16 @@ pub struct UnitFile {
     pub display: String,
     /// Modification time (Unix seconds).
     pub modified: Option<i64>,
+    /// Canonical path, when the walk knows it (links resolved).
+    pub real: Option<PathBuf>,
 }
 
 /// What an entry turned out to be, symbolic links followed.
 enum Kind {
-    File(std::fs::Metadata),
-    Dir,
+    /// A regular file, and whether its entry is a link.
+    File(std::fs::Metadata, bool),
+    /// A folder, with its canonical path.
+    Dir(PathBuf),
     Skip(Diagnostic),
     Ignore,
 }
@@ -49,9 +53,11 @@ pub fn unit_files(f: &Folder) -> (Vec<UnitFile>, Vec<Diagnostic>) {
         }
     };
     let mut seen: HashSet<PathBuf> = HashSet::from([base_real.clone()]);
-    let mut stack = vec![(base, 0usize)];
+    // Each folder with its canonical path, so that a file's is known
+    // without asking the system for each (a lookup per path component).
+    let mut stack = vec![(base, base_real.clone(), 0usize)];
     let mut entries = 0usize;
-    while let Some((dir, depth)) = stack.pop() {
+    while let Some((dir, dir_real, depth)) = stack.pop() {
         let Ok(rd) = std::fs::read_dir(&dir) else {
             diags.push(Diagnostic::error(
                 Location::file(f.display(&dir)),
@@ -78,12 +84,12 @@ pub fn unit_files(f: &Folder) -> (Vec<UnitFile>, Vec<Diagnostic>) {
             match classify(&entry, &p, &shown, &base_real, &mut seen) {
                 Kind::Ignore => {}
                 Kind::Skip(d) => diags.push(d),
-                Kind::Dir if depth + 1 > MAX_DEPTH => diags.push(Diagnostic::warning(
+                Kind::Dir(_) if depth + 1 > MAX_DEPTH => diags.push(Diagnostic::warning(
                     Location::file(&shown),
                     format!("thư mục lồng sâu hơn {MAX_DEPTH} cấp; đã bỏ qua"),
                 )),
-                Kind::Dir => stack.push((p, depth + 1)),
-                Kind::File(meta) => {
+                Kind::Dir(real) => stack.push((p, real, depth + 1)),
+                Kind::File(meta, link) => {
                     if let Some(d) = not_a_workbook(&name, &p, &shown) {
                         if let Some(d) = d {
                             diags.push(d);
@@ -95,10 +101,16 @@ pub fn unit_files(f: &Folder) -> (Vec<UnitFile>, Vec<Diagnostic>) {
                         .ok()
                         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
                         .map(|d| d.as_secs() as i64);
+                    let real = if link {
+                        std::fs::canonicalize(&p).ok()
+                    } else {
+                        Some(dir_real.join(entry.file_name()))
+                    };
                     files.push(UnitFile {
                         display: shown,
                         path: p,
                         modified,
+                        real,
                     });
                 }
             }
@@ -150,13 +162,13 @@ fn classify(
                 "liên kết tới thư mục nằm ngoài don-vi/; không đọc (chỉ đọc các tệp trong don-vi/); đã bỏ qua",
             ));
         }
-        if !seen.insert(real) {
+        if !seen.insert(real.clone()) {
             return Kind::Skip(Diagnostic::warning(
                 Location::file(shown),
                 "liên kết tới một thư mục đã đọc (vòng lặp hoặc trùng lặp); đã bỏ qua",
             ));
         }
-        return Kind::Dir;
+        return Kind::Dir(real);
     }
     if hidden {
         return Kind::Ignore;
@@ -172,7 +184,7 @@ fn classify(
             format!("{what}; đã bỏ qua"),
         ));
     }
-    Kind::File(meta)
+    Kind::File(meta, link)
 }
 
 /// None for a workbook; Some(note) for a file that is not one (Some(None)

@@ -175,6 +175,7 @@ mod tests {
             path: d.into(),
             display: d.into(),
             modified: None,
+            real: None,
         };
         let files = vec![
             f("don-vi/BVDK/2024-07-05_093012_a.xlsx"),
