@@ -101,7 +101,18 @@ pub fn push_a1(out: &mut String, row: u32, col: u32) {
     for &l in letters[..n].iter().rev() {
         out.push(l as char);
     }
-    let _ = std::fmt::Write::write_fmt(out, format_args!("{}", row as u64 + 1));
+    // Digits by hand: this runs for every figure read.
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut r = row as u64 + 1;
+    while r > 0 {
+        i -= 1;
+        digits[i] = b'0' + (r % 10) as u8;
+        r /= 10;
+    }
+    for &d in &digits[i..] {
+        out.push(d as char);
+    }
 }
 
 /// One problem: severity, where, and a Vietnamese message saying what was

@@ -119,6 +119,17 @@ impl Registry {
 
 /// A code folded for comparison: uppercase ASCII, spaces and dashes as `_`.
 pub fn code_key(code: &str) -> String {
+    // Most codes are already keys (`KCB_LUOT`, `N1_01`): no folding.
+    let b = code.as_bytes();
+    if !b.is_empty()
+        && b.iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_')
+        && b[0] != b'_'
+        && b[b.len() - 1] != b'_'
+        && !code.contains("__")
+    {
+        return code.to_string();
+    }
     let k = fold(code);
     if k.is_ascii() {
         return k
@@ -304,10 +315,14 @@ impl Catalogue {
     }
     /// An indicator by code.
     pub fn get(&self, code: &str) -> Option<&ChiTieu> {
+        self.position(code).map(|i| &self.indicators[i])
+    }
+    /// An indicator's place in the catalogue, by code.
+    pub fn position(&self, code: &str) -> Option<usize> {
         let k = code_key(code);
         match self.lookup() {
-            Some(l) => l.by_code.get(&k).map(|&i| &self.indicators[i]),
-            None => self.indicators.iter().find(|c| code_key(&c.ma) == k),
+            Some(l) => l.by_code.get(&k).copied(),
+            None => self.indicators.iter().position(|c| code_key(&c.ma) == k),
         }
     }
     /// How messages name an indicator given by code: `Tên (MÃ)`, or the
@@ -320,13 +335,17 @@ impl Catalogue {
     /// An indicator by printed name, matched without regard to case,
     /// diacritics, spacing or punctuation.
     pub fn by_name(&self, name: &str) -> Option<&ChiTieu> {
+        self.position_by_name(name).map(|i| &self.indicators[i])
+    }
+    /// An indicator's place in the catalogue, by printed name.
+    pub fn position_by_name(&self, name: &str) -> Option<usize> {
         let f = fold(name);
         if f.is_empty() {
             return None;
         }
         match self.lookup() {
-            Some(l) => l.by_name.get(&f).map(|&i| &self.indicators[i]),
-            None => self.indicators.iter().find(|c| fold(&c.ten) == f),
+            Some(l) => l.by_name.get(&f).copied(),
+            None => self.indicators.iter().position(|c| fold(&c.ten) == f),
         }
     }
     /// A group by a heading or `Mục` text, matched like labels.

@@ -32,7 +32,8 @@ pub fn find_header(grid: &Grid, fields: &[(Matcher, bool)]) -> Option<HeaderMap>
     for r in 0..grid.height().min(SEARCH_ROWS) {
         for span in [1usize, 2] {
             if r + span > grid.height()
-                || (span == 2 && !(is_continuation(grid, r + 1) && spreads_down(grid, r)))
+                || (span == 2
+                    && !(spreads_down(grid, r, width) && is_continuation(grid, r + 1, width)))
             {
                 continue;
             }
@@ -40,7 +41,7 @@ pub fn find_header(grid: &Grid, fields: &[(Matcher, bool)]) -> Option<HeaderMap>
             // row above the real header is not a header row).
             if span == 2
                 && !(0..width).any(|c| {
-                    let own = fold(&grid.text(r, c));
+                    let own = fold(&grid.text_ref(r, c));
                     fields.iter().any(|(m, _)| m(&own))
                 })
             {
@@ -50,17 +51,17 @@ pub fn find_header(grid: &Grid, fields: &[(Matcher, bool)]) -> Option<HeaderMap>
             // alone (under a group label such as `Kết quả` spanning it).
             let labels: Vec<Vec<String>> = (0..width)
                 .map(|c| {
-                    let t = grid.text(r, c);
+                    let t = grid.text_ref(r, c);
                     if span == 1 {
                         return vec![fold(&t)];
                     }
-                    let below = grid.text(r + 1, c);
+                    let below = grid.text_ref(r + 1, c);
                     // A second header row continues the label above it,
                     // or names a column the merged cell above spans.
                     let above = if t.trim().is_empty() {
                         merged_left_label(grid, r, c)
                     } else {
-                        t.clone()
+                        t.to_string()
                     };
                     vec![fold(&format!("{above} {below}")), fold(&below)]
                 })
@@ -83,7 +84,7 @@ pub fn find_header(grid: &Grid, fields: &[(Matcher, bool)]) -> Option<HeaderMap>
             // A continuation row below wins ties: its labels complete the header.
             let score = cols.iter().filter(|c| c.is_some()).count() * 2 + (span - 1);
             let mut data_start = r + span;
-            if is_numbering_row(grid, data_start) {
+            if is_numbering_row(grid, data_start, width) {
                 data_start += 1;
             }
             let map = HeaderMap {
@@ -118,15 +119,17 @@ fn merged_left_label(grid: &Grid, r: usize, c: usize) -> String {
 
 /// A row that continues a header: some text, no numbers, no codes, and
 /// nothing that starts a table row (a row number such as `1` or `I`).
-fn is_continuation(grid: &Grid, r: usize) -> bool {
-    let cells: Vec<String> = (0..grid.width())
-        .map(|c| grid.text(r, c).trim().to_string())
+fn is_continuation(grid: &Grid, r: usize, width: usize) -> bool {
+    let texts: Vec<_> = (0..width).map(|c| grid.text_ref(r, c)).collect();
+    let cells: Vec<&str> = texts
+        .iter()
+        .map(|t| t.trim())
         .filter(|t| !t.is_empty())
         .collect();
     let Some(first) = cells.first() else {
         return false;
     };
-    if is_numbering_row(grid, r) {
+    if is_numbering_row(grid, r, width) {
         return false;
     }
     let numberish = |t: &str| {
@@ -137,7 +140,7 @@ fn is_continuation(grid: &Grid, r: usize) -> bool {
     !numberish(first)
         && !roman(first)
         && cells.iter().all(|t| !numberish(t) && !t.contains('_'))
-        && (0..grid.width()).all(|c| {
+        && (0..width).all(|c| {
             !matches!(
                 grid.get(r, c),
                 calamine::Data::Float(_) | calamine::Data::Int(_)
@@ -148,21 +151,21 @@ fn is_continuation(grid: &Grid, r: usize) -> bool {
 /// Whether the header in row `r` is laid out over two rows: a merged cell
 /// in it (xlsx, xls), or a column empty in row `r` that the next row fills
 /// (the sub-labels under a merged group label, as ods files read).
-fn spreads_down(grid: &Grid, r: usize) -> bool {
+fn spreads_down(grid: &Grid, r: usize, width: usize) -> bool {
     let (ar, _) = grid.abs(r, 0);
     let merged = grid
         .merges
         .iter()
         .any(|m| m.start.0 <= ar && ar <= m.end.0 && m.end != m.start);
-    merged
-        || (0..grid.width())
-            .any(|c| grid.text(r, c).trim().is_empty() && !grid.text(r + 1, c).trim().is_empty())
+    merged || (0..width).any(|c| grid.is_blank(r, c) && !grid.is_blank(r + 1, c))
 }
 
 /// A row like `(1) (2) (3) …` or `1 2 3 …` under the header.
-fn is_numbering_row(grid: &Grid, r: usize) -> bool {
-    let texts: Vec<String> = (0..grid.width())
-        .map(|c| grid.text(r, c).trim().to_string())
+fn is_numbering_row(grid: &Grid, r: usize, width: usize) -> bool {
+    let texts: Vec<_> = (0..width).map(|c| grid.text_ref(r, c)).collect();
+    let texts: Vec<&str> = texts
+        .iter()
+        .map(|t| t.trim())
         .filter(|t| !t.is_empty())
         .collect();
     texts.len() >= 3

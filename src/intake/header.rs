@@ -31,8 +31,9 @@ const HEADER_ROWS: usize = 40;
 /// Find the three header lines anywhere in the top rows.
 pub fn read_header(g: &Grid, file: &str) -> Header {
     let mut h = Header::default();
+    let width = g.width();
     for r in 0..g.height().min(HEADER_ROWS) {
-        for c in 0..g.width() {
+        for c in 0..width {
             // A label is text; numbers are not looked at.
             let Data::String(cell) = g.get(r, c) else {
                 continue;
@@ -40,16 +41,12 @@ pub fn read_header(g: &Grid, file: &str) -> Header {
             if cell.trim().is_empty() {
                 continue;
             }
-            let (ar, ac) = g.abs(r, c);
-            let (label, after) = match cell.split_once(':') {
-                Some((l, v)) => (l, v.trim().to_string()),
-                None => (cell.as_str(), String::new()),
-            };
+            let (label, after) = cell.split_once(':').unwrap_or((cell.as_str(), ""));
             // The labels have at most eight letters and digits: longer
             // texts (the table's rows) are not folded.
             if label
                 .chars()
-                .filter(|c| c.is_alphanumeric())
+                .filter(|c| crate::vi::fold::is_alphanumeric(*c))
                 .nth(LABEL_LETTERS)
                 .is_some()
             {
@@ -68,10 +65,12 @@ pub fn read_header(g: &Grid, file: &str) -> Header {
             if slot.is_some() {
                 continue;
             }
+            let (ar, ac) = g.abs(r, c);
+            let after = after.trim().to_string();
             let found = if !after.is_empty() {
                 Some((after, Location::cell(file, &g.sheet, ar, ac)))
             } else {
-                (c + 1..g.width()).find_map(|cc| {
+                (c + 1..width).find_map(|cc| {
                     let t = g.text(r, cc);
                     if t.trim().is_empty() {
                         return None;

@@ -1,8 +1,6 @@
 //! The indicator table: found by its labels, rows matched to the catalogue
 //! by code, or by name where the code column is missing or blank.
 
-use std::collections::HashSet;
-
 use super::cells::QUOTE;
 use super::cells::{file_style, read_figure, CellRef};
 use super::FigureRow;
@@ -66,24 +64,22 @@ pub fn read_table(
         ));
     }
     let value_cols: Vec<usize> = [kh_col, th_col, ck_col].into_iter().flatten().collect();
-    let style = {
-        let texts: Vec<String> = (h.data_start..g.height())
+    let style = file_style(
+        (h.data_start..g.height())
             .flat_map(|r| value_cols.iter().map(move |&c| (r, c)))
             .filter_map(|(r, c)| match g.get(r, c) {
-                calamine::Data::String(s) => Some(s.clone()),
+                calamine::Data::String(s) => Some(s.as_str()),
                 _ => None,
-            })
-            .collect();
-        file_style(texts.iter().map(String::as_str))
-    };
+            }),
+    );
     let mut rows = Vec::new();
-    let mut seen = HashSet::new();
+    // Indicators already read, by catalogue position.
+    let mut seen = vec![false; cat.indicators.len()];
     for r in h.data_start..g.height() {
-        let code_raw = ma_col.map(|c| g.text(r, c)).unwrap_or_default();
+        let code_raw = ma_col.map(|c| g.text_ref(r, c)).unwrap_or_default();
         let code_raw = code_raw.trim();
-        let name = ten_col
-            .map(|c| g.text(r, c).trim().to_string())
-            .unwrap_or_default();
+        let name = ten_col.map(|c| g.text_ref(r, c)).unwrap_or_default();
+        let name = name.trim();
         // Data is a number or a number-like text; a signature line such as
         // "Thủ trưởng đơn vị" standing in a value column is not.
         let has_values = value_cols.iter().any(|&c| match g.get(r, c) {
@@ -97,19 +93,12 @@ pub fn read_table(
         if code_raw.is_empty() && name.is_empty() && !has_values {
             continue; // blank row
         }
-        let by_code = if code_raw.is_empty() {
-            None
+        let position = if code_raw.is_empty() {
+            cat.position_by_name(name)
         } else {
-            cat.get(code_raw)
+            cat.position(code_raw)
         };
-        let indicator = by_code.or_else(|| {
-            if code_raw.is_empty() {
-                cat.by_name(&name)
-            } else {
-                None
-            }
-        });
-        let Some(ct) = indicator else {
+        let Some((pos, ct)) = position.map(|i| (i, &cat.indicators[i])) else {
             // A code-looking text (no spaces) or any row with figures is
             // reported; words with no figures (a signature such as
             // "NGƯỜI LẬP BIỂU" under the code column) are not data.
@@ -121,7 +110,7 @@ pub fn read_table(
                     format!(
                         "mã chỉ tiêu “{}” ({}) không có trong danh mục ChiTieu; cần một mã của danh mục; số liệu dòng {} không được tổng hợp",
                         short(code_raw, QUOTE),
-                        short(&name, QUOTE),
+                        short(name, QUOTE),
                         ar + 1
                     ),
                 ));
@@ -131,14 +120,14 @@ pub fn read_table(
                     Location::cell(file, &g.sheet, ar, ac),
                     format!(
                         "dòng “{}” có số liệu nhưng không có mã và tên không khớp chỉ tiêu nào trong danh mục; số liệu dòng {} không được tổng hợp",
-                        short(&name, QUOTE),
+                        short(name, QUOTE),
                         ar + 1
                     ),
                 ));
             }
             continue; // a group heading, a note or a signature line
         };
-        if !seen.insert(ct.ma.as_str()) {
+        if std::mem::replace(&mut seen[pos], true) {
             let (ar, ac) = g.abs(r, ma_col.or(ten_col).unwrap_or(0));
             diags.push(Diagnostic::warning(
                 Location::cell(file, &g.sheet, ar, ac),

@@ -47,7 +47,8 @@ pub fn fix_grid(g: &mut Grid, file: &str, file_kind: &str) -> Vec<Diagnostic> {
             let Data::String(s) = &g.cells[r][c] else {
                 continue;
             };
-            if !may_be_legacy(s) {
+            // ASCII is neither a legacy encoding nor other than NFC.
+            if s.is_ascii() || !may_be_legacy(s) {
                 continue;
             }
             let (ar, ac) = g.abs(r, c);
@@ -112,7 +113,7 @@ pub fn fix_grid(g: &mut Grid, file: &str, file_kind: &str) -> Vec<Diagnostic> {
     for r in 0..g.cells.len() {
         for c in 0..g.cells[r].len() {
             if let Data::String(s) = &g.cells[r][c] {
-                if !is_nfc(s) {
+                if !s.is_ascii() && !is_nfc(s) {
                     let (ar, ac) = g.abs(r, c);
                     rep.nfd.push(a1(ar, ac));
                     g.cells[r][c] = Data::String(nfc(s));

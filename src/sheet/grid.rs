@@ -86,6 +86,22 @@ impl Grid {
     pub fn text(&self, row: usize, col: usize) -> String {
         cell_text(self.get(row, col))
     }
+    /// [`Grid::text`], borrowed when the cell holds text.
+    pub fn text_ref(&self, row: usize, col: usize) -> std::borrow::Cow<'_, str> {
+        match self.get(row, col) {
+            Data::String(s) => std::borrow::Cow::Borrowed(s.as_str()),
+            Data::Empty => std::borrow::Cow::Borrowed(""),
+            d => std::borrow::Cow::Owned(cell_text(d)),
+        }
+    }
+    /// Whether a cell is empty or only spaces.
+    pub fn is_blank(&self, row: usize, col: usize) -> bool {
+        match self.get(row, col) {
+            Data::Empty => true,
+            Data::String(s) => s.trim().is_empty(),
+            d => cell_text(d).trim().is_empty(),
+        }
+    }
 }
 
 /// A cell's content as text (numbers in Rust's shortest form).

@@ -18,7 +18,7 @@ pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     let mut push = |c: char, out: &mut String| {
-        if c.is_alphanumeric() {
+        if is_alphanumeric(c) {
             if pending_space && !out.is_empty() {
                 out.push(' ');
             }
@@ -37,18 +37,75 @@ pub fn fold(s: &str) -> String {
             push(ch, &mut out);
             continue;
         }
-        decompose_canonical(ch, |c| {
-            if is_combining_mark(c) {
-                return;
-            }
-            let c = match c {
-                'đ' | 'Đ' | 'ð' | 'Ð' => 'd',
-                _ => c,
-            };
-            push(c, &mut out);
-        });
+        // Vietnamese letters fold to one ASCII letter: from a table made
+        // by the path below, once.
+        if let Some(b) = latin_fold(ch) {
+            push(b as char, &mut out);
+            continue;
+        }
+        fold_char(ch, &mut |c| push(c, &mut out));
     }
     out
+}
+
+/// The letters one character folds to, before case and spacing: its
+/// canonical decomposition without marks, `đ` as `d`.
+fn fold_char(ch: char, f: &mut impl FnMut(char)) {
+    decompose_canonical(ch, |c| {
+        if is_combining_mark(c) {
+            return;
+        }
+        let c = match c {
+            'đ' | 'Đ' | 'ð' | 'Ð' => 'd',
+            _ => c,
+        };
+        f(c)
+    });
+}
+
+/// Latin-1 Supplement, Latin Extended-A and B, and Latin Extended
+/// Additional: where every Vietnamese letter is.
+const LATIN: [(u32, u32); 2] = [(0x80, 0x250), (0x1E00, 0x1F00)];
+
+/// The lowercase ASCII letter a Latin character folds to, when it folds
+/// to exactly one; None for the others (taken the long way).
+fn latin_fold(ch: char) -> Option<u8> {
+    static TABLE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let u = u32::from(ch);
+    let mut base = 0usize;
+    for (lo, hi) in LATIN {
+        if (lo..hi).contains(&u) {
+            let t = TABLE.get_or_init(|| {
+                LATIN
+                    .iter()
+                    .flat_map(|&(lo, hi)| lo..hi)
+                    .map(|u| {
+                        let mut one = Vec::new();
+                        if let Some(c) = char::from_u32(u) {
+                            fold_char(c, &mut |c| one.push(c));
+                        }
+                        match one.as_slice() {
+                            [c] if c.is_ascii_alphanumeric() => c.to_ascii_lowercase() as u8,
+                            _ => 0,
+                        }
+                    })
+                    .collect()
+            });
+            let b = t[base + (u - lo) as usize];
+            return (b != 0).then_some(b);
+        }
+        base += (hi - lo) as usize;
+    }
+    None
+}
+
+/// Whether a character is a letter or a digit, quickly for the Latin
+/// letters Vietnamese is written in.
+pub fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    latin_fold(c).is_some() || c.is_alphanumeric()
 }
 
 /// A key for the template context: folded, spaces as `_`.
@@ -83,12 +140,71 @@ pub fn nfc(s: &str) -> String {
 
 /// True when the text is already NFC.
 pub fn is_nfc(s: &str) -> bool {
-    unicode_normalization::is_nfc(s)
+    // Below the combining marks (U+0300), and the precomposed Latin
+    // letters of Latin Extended Additional, every character is NFC by
+    // itself and starts no composition (tested over both ranges).
+    s.chars()
+        .all(|c| c < '\u{300}' || ('\u{1E00}'..'\u{1F00}').contains(&c))
+        || unicode_normalization::is_nfc(s)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_latin_table_folds_as_the_long_way() {
+        for &(lo, hi) in &LATIN {
+            for c in (lo..hi).filter_map(char::from_u32) {
+                let mut long = String::new();
+                fold_char(c, &mut |x| long.extend(x.to_lowercase()));
+                let long: String = long.chars().filter(|c| c.is_alphanumeric()).collect();
+                let table = latin_fold(c).map(|b| (b as char).to_string());
+                if let Some(t) = &table {
+                    assert_eq!(t, &long, "{c:?}");
+                }
+                assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+                // The fold of a one-letter text is the same either way.
+                let mut slow = String::new();
+                fold_char(c, &mut |x| {
+                    if x.is_alphanumeric() {
+                        slow.extend(x.to_lowercase())
+                    }
+                });
+                assert_eq!(fold(&c.to_string()), slow, "{c:?}");
+            }
+        }
+        assert_eq!(latin_fold('ự'), Some(b'u'));
+        assert_eq!(latin_fold('Đ'), Some(b'd'));
+        assert_eq!(latin_fold('×'), None);
+    }
+
+    #[test]
+    fn the_quick_nfc_ranges_are_nfc() {
+        // Every pair of characters from the quick ranges is NFC as it stands.
+        let quick: Vec<char> = (0..0x300u32)
+            .chain(0x1E00..0x1F00)
+            .filter_map(char::from_u32)
+            .collect();
+        // Each is "yes" to the quick check (never "maybe": none composes
+        // with what stands before it) and of combining class 0, so any
+        // text of them is "yes" too.
+        for &a in &quick {
+            assert_eq!(
+                unicode_normalization::is_nfc_quick(std::iter::once(a)),
+                unicode_normalization::IsNormalized::Yes,
+                "{a:?}"
+            );
+            assert_eq!(
+                unicode_normalization::char::canonical_combining_class(a),
+                0,
+                "{a:?}"
+            );
+        }
+        // Decomposed text is not taken for NFC.
+        assert!(!is_nfc("Tie\u{0302}\u{0301}n"));
+        assert!(is_nfc("Tiến độ ự Đ"));
+    }
 
     #[test]
     fn folds_labels() {

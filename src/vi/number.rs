@@ -73,6 +73,14 @@ pub fn f64_to_decimal(x: f64) -> Option<Decimal> {
     if x.fract() == 0.0 && x.abs() < 9.0e15 && !(x == 0.0 && x.is_sign_negative()) {
         return Some(Decimal::from(x as i64));
     }
+    // The shortest text that reads back as `x`, written on the stack
+    // when it fits (very large and very small numbers take many digits).
+    let mut buf = [0u8; 64];
+    let mut w = std::io::Cursor::new(&mut buf[..]);
+    if std::io::Write::write_fmt(&mut w, format_args!("{x}")).is_ok() {
+        let n = w.position() as usize;
+        return Decimal::from_str(std::str::from_utf8(&buf[..n]).ok()?).ok();
+    }
     Decimal::from_str(&format!("{x}")).ok()
 }
 
@@ -268,7 +276,8 @@ mod tests {
     #[test]
     fn floats_become_the_decimals_they_print_as() {
         for x in [
-            0.0, -0.0, 1.0, -3.0, 1234567.0, 8.9e15, 9.1e15, 0.5, 46.8, 1e-7, 1e20,
+            0.0, -0.0, 1.0, -3.0, 1234567.0, 8.9e15, 9.1e15, 0.5, 46.8, 1e-7, 1e20, 1e-40, 1e60,
+            80.8, 75.75, 123456.789,
         ] {
             let slow = Decimal::from_str(&format!("{x}")).ok();
             let fast = f64_to_decimal(x);
