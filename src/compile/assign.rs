@@ -1,8 +1,6 @@
 //! Matching workbooks to registry units: by code, else by name; unknown
 //! codes and second workbooks for one unit are reported, never silent.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDateTime;
 
 use crate::catalog::{DonVi, Registry};
@@ -20,9 +18,10 @@ pub struct Accepted {
     pub report: UnitReport,
     /// Other workbooks the unit sent, passed over by the rule below.
     pub passed_over: Vec<String>,
-    /// Row of each indicator code in `report.rows` (the catalogue's exact
-    /// codes: intake writes them), so compiling looks rows up directly.
-    pub index: HashMap<String, usize>,
+    /// (catalogue position, row in `report.rows`) of each indicator the
+    /// report has, its first row only, by position: filled by compile
+    /// (see [`super::figures::Rows`]) so that rows are looked up directly.
+    pub index: Vec<(u32, u32)>,
 }
 
 /// Assign reports to units, in registry order. Of two workbooks of one
@@ -115,16 +114,12 @@ pub fn assign_units(
                 ),
             ));
         }
-        let mut index = HashMap::new();
-        for (i, r) in used.rows.iter().enumerate() {
-            index.entry(r.ma.clone()).or_insert(i);
-        }
         out.push(Accepted {
             unit: pos,
             don_vi: unit.clone(),
             report: used,
             passed_over: reps.into_iter().map(|r| r.file).collect(),
-            index,
+            index: Vec::new(),
         });
     }
     out

@@ -8,10 +8,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::left_out::{Col, LeftOutCells};
+use super::rows::Rows;
 use super::{Accepted, CompiledIndicator};
 use crate::catalog::{code_key, CachTongHop, ChiTieu, MauSo, Registry};
 use crate::diagnostics::{Diagnostic, Location};
-use crate::intake::FigureRow;
 use crate::vi::number::round_half_away;
 
 /// A comparison (with the plan or with the same period) and the bases it
@@ -95,46 +95,6 @@ impl Scope<'_> {
 
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
 
-/// A unit's row of an indicator, by the catalogue's exact code (rates'
-/// sides are normalised to it when the catalogue is read).
-pub(super) fn row_of<'a>(a: &'a Accepted, code: &str) -> Option<&'a FigureRow> {
-    a.index.get(code).map(|&i| &a.report.rows[i])
-}
-
-/// One unit's figure: an indicator's column.
-pub(super) fn given(a: &Accepted, code: &str, col: Col) -> Option<Decimal> {
-    row_of(a, code).and_then(|r| col.pick(r).value.number())
-}
-
-/// Which accepted units have a row of each indicator code, and where, in
-/// unit order: an indicator is compiled over the units that gave it, not
-/// over every unit (with thousands of units and indicators, most pairs
-/// are empty), and each row is found once, not looked up per use.
-pub(super) struct Rows<'a> {
-    by_code: std::collections::HashMap<&'a str, Vec<(usize, &'a FigureRow)>>,
-}
-
-impl<'a> Rows<'a> {
-    pub(super) fn new(accepted: &'a [Accepted]) -> Rows<'a> {
-        let mut by_code: std::collections::HashMap<&str, Vec<(usize, &FigureRow)>> =
-            std::collections::HashMap::new();
-        for (i, a) in accepted.iter().enumerate() {
-            for (code, &r) in &a.index {
-                by_code
-                    .entry(code.as_str())
-                    .or_default()
-                    .push((i, &a.report.rows[r]));
-            }
-        }
-        Rows { by_code }
-    }
-    /// The accepted units (indices, in order) with a row of `code`, and
-    /// that row.
-    pub(super) fn units(&self, code: &str) -> &[(usize, &'a FigureRow)] {
-        self.by_code.get(code).map_or(&[], Vec::as_slice)
-    }
-}
-
 /// How an indicator is made from the units' figures, column by column.
 struct Def<'a> {
     /// The unit figures one column needs: the indicator itself for a sum,
@@ -145,9 +105,22 @@ struct Def<'a> {
     /// The accepted units (indices, in order) with a row of some side;
     /// the others give nothing to any column.
     units: Vec<usize>,
-    /// Each of those units' row of each side, looked up once for every
-    /// scope and comparison.
-    rows: Vec<Vec<Option<&'a FigureRow>>>,
+    /// Each of those units' level ([`Rows::level_of`]).
+    level: Vec<u32>,
+    /// Each of those units' figure of each side, by column
+    /// (`[col][k * sides + side]`): looked up once, then read in order for
+    /// every scope and comparison.
+    vals: [Vec<Option<Decimal>>; 3],
+}
+
+const COLS: [Col; 3] = [Col::KeHoach, Col::ThucHien, Col::CungKy];
+
+fn cix(col: Col) -> usize {
+    match col {
+        Col::KeHoach => 0,
+        Col::ThucHien => 1,
+        Col::CungKy => 2,
+    }
 }
 
 fn def<'a>(ct: &'a ChiTieu, index: &Rows<'a>) -> Def<'a> {
@@ -171,7 +144,8 @@ fn def<'a>(ct: &'a ChiTieu, index: &Rows<'a>) -> Def<'a> {
         .collect();
     units.sort_unstable();
     units.dedup();
-    let mut rows = vec![vec![None; sides.len()]; units.len()];
+    let ns = sides.len();
+    let mut vals: [Vec<Option<Decimal>>; 3] = std::array::from_fn(|_| vec![None; units.len() * ns]);
     for (si, s) in sides.iter().enumerate() {
         // Both lists are in unit order: walk them together.
         let mut k = 0;
@@ -179,25 +153,32 @@ fn def<'a>(ct: &'a ChiTieu, index: &Rows<'a>) -> Def<'a> {
             while units[k] < u {
                 k += 1;
             }
-            rows[k][si] = Some(r);
+            for col in COLS {
+                vals[cix(col)][k * ns + si] = col.pick(r).value.number();
+            }
         }
     }
+    let level = units.iter().map(|&u| index.level_of(u)).collect();
     Def {
         sides,
         rate,
         units,
-        rows,
+        level,
+        vals,
     }
 }
 
 impl Def<'_> {
     /// The `k`-th unit's figure of side `side` in one column.
     fn given(&self, k: usize, side: usize, col: Col) -> Option<Decimal> {
-        self.rows[k][side].and_then(|r| col.pick(r).value.number())
+        self.vals[cix(col)][k * self.sides.len() + side]
     }
     /// Whether the `k`-th unit gave every side of one column.
     fn complete(&self, k: usize, col: Col) -> bool {
-        (0..self.sides.len()).all(|s| self.given(k, s, col).is_some())
+        let ns = self.sides.len();
+        self.vals[cix(col)][k * ns..(k + 1) * ns]
+            .iter()
+            .all(Option::is_some)
     }
     /// The figure of one column over a set of units: the sum, or the rate
     /// recomputed from the summed sides. None for an empty set.
@@ -206,7 +187,7 @@ impl Def<'_> {
             return None;
         }
         let sum = |side: usize| -> Decimal {
-            units.iter().filter_map(|&k| self.given(k, side, col)).sum()
+            super::rows::sum(units.iter().filter_map(move |&k| self.given(k, side, col)))
         };
         match self.rate {
             None => Some(sum(0)),
@@ -286,7 +267,7 @@ fn figures(
     d: &Def<'_>,
     population: Option<Decimal>,
     accepted: &[Accepted],
-    scope: Scope<'_>,
+    (scope, scope_level): (Scope<'_>, Option<u32>),
     scope_name: &str,
     left: &mut LeftOutCells,
 ) -> Figures {
@@ -296,9 +277,10 @@ fn figures(
         None
     };
     // Positions in `d.units`.
-    let in_scope: Vec<usize> = (0..d.units.len())
-        .filter(|&k| scope.contains(&accepted[d.units[k]].don_vi.tuyen))
-        .collect();
+    let in_scope: Vec<usize> = match scope_level {
+        None => (0..d.units.len()).collect(),
+        Some(li) => (0..d.units.len()).filter(|&k| d.level[k] == li).collect(),
+    };
     let with = |col: Col| -> Vec<usize> {
         in_scope
             .iter()
@@ -520,7 +502,7 @@ pub(super) fn compile_indicator(
         &d,
         populations.province,
         accepted,
-        Scope::Province,
+        (Scope::Province, None),
         "toàn tỉnh",
         left,
     );
@@ -529,7 +511,9 @@ pub(super) fn compile_indicator(
         .iter()
         .zip(&populations.levels)
         .map(|(l, pop)| {
-            let f = figures(ct, &d, *pop, accepted, Scope::Level(&l.key), &l.ten, left);
+            let level = Some(index.level_of_key(&l.key));
+            let scope = (Scope::Level(&l.key), level);
+            let f = figures(ct, &d, *pop, accepted, scope, &l.ten, left);
             (l.key.clone(), f)
         })
         .collect();

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use super::figures::{location_of, row_of};
+use super::figures::location_of;
+use super::rows::Rows;
 use super::Accepted;
 use crate::catalog::Catalogue;
 use crate::diagnostics::{Diagnostic, Location, Severity};
@@ -95,14 +96,20 @@ impl LeftOutCells {
 
     /// One diagnostic per place: the cell, or the sheet when the row or the
     /// whole column is missing.
-    pub fn emit(self, accepted: &[Accepted], catalogue: &Catalogue, diags: &mut Vec<Diagnostic>) {
+    pub(super) fn emit(
+        self,
+        accepted: &[Accepted],
+        rows: &Rows<'_>,
+        catalogue: &Catalogue,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         // (unit, location, what the place lacks) → (all N/A, uses)
         type Key = (usize, Location, String);
         let mut places: BTreeMap<Key, (bool, Uses)> = BTreeMap::new();
         for ((unit, code, col), uses) in self.cells {
             let a = &accepted[unit];
             let nhan = catalogue.nhan(&code);
-            let (loc, lacks, na) = match row_of(a, &code) {
+            let (loc, lacks, na) = match rows.row(a, &code) {
                 None => (
                     Location::sheet(&a.report.file, &a.report.sheet),
                     format!("bảng không có dòng {nhan}"),

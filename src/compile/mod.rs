@@ -5,6 +5,7 @@ mod assign;
 mod figures;
 mod left_out;
 mod record;
+mod rows;
 mod rules;
 
 pub use assign::{assign_units, Accepted};
@@ -127,7 +128,9 @@ pub fn compile_with(
     let mut indicators = Vec::with_capacity(catalogue.indicators.len());
     let mut left = left_out::LeftOutCells::default();
     {
-        let index = figures::Rows::new(&accepted);
+        let pos = rows::positions(catalogue);
+        rows::index_rows(&mut accepted, &pos);
+        let index = rows::Rows::new(&accepted, pos, registry, catalogue.indicators.len());
         let populations = figures::Populations::new(registry);
         // Indicator by indicator in parallel; what each leaves out and
         // says is taken in catalogue order, so the result is the same
@@ -156,8 +159,8 @@ pub fn compile_with(
             diags.extend(d);
         }
         rules::check(catalogue, registry, &accepted, &index, &mut diags);
+        left.emit(&accepted, &index, catalogue, &mut diags);
     }
-    left.emit(&accepted, catalogue, &mut diags);
     let texts = accepted
         .iter()
         .flat_map(|a| {
@@ -180,7 +183,7 @@ pub fn compile_with(
                 .map(|f| (a.don_vi.ma.clone(), f.clone()))
         })
         .collect();
-    move_unit_figures(accepted, catalogue, &mut indicators);
+    move_unit_figures(accepted, &mut indicators);
     (
         Compiled {
             indicators,
@@ -198,28 +201,29 @@ pub fn compile_with(
 /// order: moved out of the reports, which are no longer needed, rather
 /// than copied (a figure and its three cells, for every unit and
 /// indicator).
-fn move_unit_figures(
-    accepted: Vec<Accepted>,
-    catalogue: &Catalogue,
-    indicators: &mut [CompiledIndicator],
-) {
-    let position: std::collections::HashMap<&str, usize> = catalogue
-        .indicators
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, ct)| (ct.ma.as_str(), i))
-        .collect();
+fn move_unit_figures(accepted: Vec<Accepted>, indicators: &mut [CompiledIndicator]) {
+    let mut counts = vec![0usize; indicators.len()];
+    for a in &accepted {
+        for &(p, _) in &a.index {
+            counts[p as usize] += 1;
+        }
+    }
+    for (ci, n) in indicators.iter_mut().zip(counts) {
+        ci.theo_don_vi.reserve_exact(n);
+    }
+    let mut position_of_row: Vec<u32> = Vec::new();
     for a in accepted {
-        for (i, row) in a.report.rows.into_iter().enumerate() {
-            // The row compiled is the first of its code.
-            if a.index.get(&row.ma) != Some(&i) {
+        // The rows compiled: the first of each indicator.
+        position_of_row.clear();
+        position_of_row.resize(a.report.rows.len(), u32::MAX);
+        for &(p, r) in &a.index {
+            position_of_row[r as usize] = p;
+        }
+        for (row, &p) in a.report.rows.into_iter().zip(&position_of_row) {
+            if p == u32::MAX {
                 continue;
             }
-            let Some(&p) = position.get(row.ma.as_str()) else {
-                continue;
-            };
-            indicators[p].theo_don_vi.push(UnitFigure {
+            indicators[p as usize].theo_don_vi.push(UnitFigure {
                 don_vi: a.unit,
                 gia_tri: row.thuc_hien.value.number(),
                 ke_hoach: row.ke_hoach.value.number(),

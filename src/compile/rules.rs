@@ -6,8 +6,9 @@
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use super::figures::{given, location_of, row_of, Rows};
+use super::figures::location_of;
 use super::left_out::Col;
+use super::rows::Rows;
 use super::Accepted;
 use crate::catalog::{CachTongHop, Catalogue, ChiTieu, MauSo, Registry};
 use crate::diagnostics::{Diagnostic, Location};
@@ -131,9 +132,9 @@ fn one(
                 he_so,
             } => {
                 if let (MauSo::ChiTieu(m), true) = (mau_so, *he_so == Decimal::ONE_HUNDRED) {
-                    numerator_above_denominator(a, ct, tu_so, m, cat, diags);
+                    numerator_above_denominator(a, index, ct, tu_so, m, cat, diags);
                 }
-                own_rate(a, ct, registry, cat, rates_agree, diags);
+                own_rate(a, index, ct, registry, cat, rates_agree, diags);
             }
         }
     }
@@ -141,14 +142,19 @@ fn one(
 
 fn numerator_above_denominator(
     a: &Accepted,
+    index: &Rows<'_>,
     ct: &ChiTieu,
     tu_so: &str,
     m: &str,
     cat: &Catalogue,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let num = row_of(a, tu_so).map(|x| (&x.thuc_hien, x.thuc_hien.value.number()));
-    let den = row_of(a, m).map(|x| (&x.thuc_hien, x.thuc_hien.value.number()));
+    let num = index
+        .row(a, tu_so)
+        .map(|x| (&x.thuc_hien, x.thuc_hien.value.number()));
+    let den = index
+        .row(a, m)
+        .map(|x| (&x.thuc_hien, x.thuc_hien.value.number()));
     if let (Some((nf, Some(n))), Some((df, Some(d)))) = (num, den) {
         if n > d {
             diags.push(Diagnostic::warning(
@@ -174,6 +180,7 @@ fn numerator_above_denominator(
 /// apart is a warning); one that cannot be recomputed is said not to be used.
 fn own_rate(
     a: &Accepted,
+    index: &Rows<'_>,
     ct: &ChiTieu,
     registry: &Registry,
     cat: &Catalogue,
@@ -188,7 +195,9 @@ fn own_rate(
     else {
         return;
     };
-    let Some(r) = row_of(a, &ct.ma) else { return };
+    let Some(r) = index.row(a, &ct.ma) else {
+        return;
+    };
     let half = Decimal::new(5, 1);
     let unit = &a.don_vi.ten;
     let dvt = ct.dvt.trim();
@@ -205,9 +214,9 @@ fn own_rate(
         let Some(typed) = fig.value.number() else {
             continue;
         };
-        let num = given(a, tu_so, col);
+        let num = index.given(a, tu_so, col);
         let (den, den_words) = match mau_so {
-            MauSo::ChiTieu(m) => (given(a, m, col), format!("mẫu số {}", cat.nhan(m))),
+            MauSo::ChiTieu(m) => (index.given(a, m, col), format!("mẫu số {}", cat.nhan(m))),
             MauSo::DanSo => (
                 registry.find(&a.don_vi.ma).and_then(|u| u.dan_so),
                 "dân số của đơn vị trong danh sách đơn vị".to_string(),
