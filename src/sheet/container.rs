@@ -27,7 +27,15 @@ pub struct Inside<'a> {
     /// Whether some worksheet part holds merged regions (`mergeCell`):
     /// when none does, sheets are not read a second time for them.
     pub merges: bool,
+    /// The parts that may be sheets, inflated by the checks (entry index,
+    /// bytes), when they are small enough to keep ([`KEEP_BYTES`]): the
+    /// reader is then given them as they are, not inflated again.
+    pub inflated: Option<Vec<(usize, Vec<u8>)>>,
 }
+
+/// Most bytes of inflated parts kept for the reader (a unit's sheets take
+/// a few tens of KB); beyond it the reader inflates them itself.
+pub const KEEP_BYTES: usize = 16 * 1024 * 1024;
 
 /// Deflate's largest ratio: a 258-byte match in two bits.
 const DEFLATE_RATIO: u64 = 1032;
@@ -117,6 +125,8 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
     let every = most > limits.unzipped_bytes;
     let mut budget = limits.unzipped_bytes;
     let mut merges = false;
+    let mut inflated = Some(Vec::new());
+    let mut keep_left = KEEP_BYTES;
     for (i, &sheet) in sheets.iter().enumerate() {
         if !every && !sheet {
             continue;
@@ -129,6 +139,11 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
         })?;
         let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
         let mut seen = Finder::new(MERGE_CELL);
+        if sheet && inflated.is_some() && matches!(kind, Some(ZipKind::Xlsx)) {
+            let size = usize::try_from(entry.size()).unwrap_or(usize::MAX);
+            seen.keep = Some(Vec::with_capacity(size.min(keep_left)));
+            seen.keep_left = keep_left;
+        }
         let n = std::io::copy(&mut (&mut entry).take(budget + 1), &mut seen).map_err(|e| {
             OpenError(format!(
                 "tệp bị hỏng, không trọn vẹn hoặc độc hại: mục “{}” không giải nén được như khai báo ({e})",
@@ -143,6 +158,15 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
         }
         budget -= n;
         merges |= seen.found;
+        if sheet && matches!(kind, Some(ZipKind::Xlsx)) {
+            match (seen.keep, &mut inflated) {
+                (Some(bytes), Some(v)) => {
+                    keep_left -= bytes.len();
+                    v.push((i, bytes));
+                }
+                _ => inflated = None,
+            }
+        }
     }
     if let Some(ZipKind::Ods) = kind {
         // An ODF package names its type in the first entry.
@@ -166,6 +190,7 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
         kind,
         archive,
         merges,
+        inflated,
     })
 }
 
@@ -192,12 +217,16 @@ fn not_a_sheet(name: &str) -> bool {
 /// The element of merged regions in a worksheet part.
 const MERGE_CELL: &[u8] = b"mergeCell";
 
-/// A sink that notes whether the bytes written hold `needle`.
+/// A sink that notes whether the bytes written hold `needle`, and keeps
+/// them while they stay within `keep_left`.
 struct Finder {
     finder: memchr::memmem::Finder<'static>,
     /// The last bytes of the previous write, for a needle across writes.
     tail: Vec<u8>,
     found: bool,
+    /// What was written, until it grew past `keep_left` (then None).
+    keep: Option<Vec<u8>>,
+    keep_left: usize,
 }
 
 impl Finder {
@@ -206,12 +235,21 @@ impl Finder {
             finder: memchr::memmem::Finder::new(needle),
             tail: Vec::new(),
             found: false,
+            keep: None,
+            keep_left: 0,
         }
     }
 }
 
 impl std::io::Write for Finder {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Some(k) = &mut self.keep {
+            if k.len() + buf.len() <= self.keep_left {
+                k.extend_from_slice(buf);
+            } else {
+                self.keep = None;
+            }
+        }
         if !self.found {
             let n = self.finder.needle().len();
             let mut joined = std::mem::take(&mut self.tail);

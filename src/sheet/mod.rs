@@ -20,6 +20,7 @@ mod container;
 mod grid;
 mod guard;
 mod ods;
+mod repack;
 mod summary;
 mod xls;
 mod xlsx;
@@ -147,9 +148,10 @@ pub struct Workbook {
     limits: Limits,
     /// Set when the reader panicked: nothing more is read from it.
     broken: Option<OpenError>,
-    /// For `.xls`: when the original file says it was saved (the rebuilt
-    /// file calamine reads has no document properties).
-    xls_saved: Option<String>,
+    /// The document properties, for the formats whose reader is given a
+    /// file without them: `.xls` (rebuilt record by record), `.xlsx`
+    /// (repacked without them, [`repack`]).
+    props: Option<Properties>,
 }
 
 enum Inner {
@@ -183,7 +185,13 @@ pub fn open_with(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, OpenError>
     } else {
         None
     };
-    let inner = guard::guarded(|| open_inner(bytes, limits))?;
+    let (inner, props) = guard::guarded(|| open_inner(bytes, limits))?;
+    let props = props.or_else(|| {
+        xls_saved.map(|t| Properties {
+            modified: Some(t),
+            subject: None,
+        })
+    });
     let format = match inner {
         Inner::Xlsx(..) => Format::Xlsx,
         Inner::Xls(_) => Format::Xls,
@@ -194,16 +202,16 @@ pub fn open_with(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, OpenError>
         inner,
         limits: limits.clone(),
         broken: None,
-        xls_saved,
+        props,
     })
 }
 
-fn open_inner(bytes: Vec<u8>, limits: &Limits) -> Result<Inner, OpenError> {
+fn open_inner(bytes: Vec<u8>, limits: &Limits) -> Result<(Inner, Option<Properties>), OpenError> {
     if bytes.starts_with(CFB_MAGIC) {
         let clean = xls::sanitize(&bytes, limits)?;
         drop(bytes);
         return Xls::new(Cursor::new(clean))
-            .map(|w| Inner::Xls(Box::new(w)))
+            .map(|w| (Inner::Xls(Box::new(w)), None))
             .map_err(|e| describe(&e.to_string()));
     }
     if !bytes.starts_with(ZIP_MAGIC) {
@@ -215,6 +223,7 @@ fn open_inner(bytes: Vec<u8>, limits: &Limits) -> Result<Inner, OpenError> {
         kind,
         mut archive,
         merges,
+        inflated,
     } = container::inspect_zip(&bytes, limits)?;
     match kind {
         container::ZipKind::Xlsb => Err(OpenError(
@@ -224,14 +233,22 @@ fn open_inner(bytes: Vec<u8>, limits: &Limits) -> Result<Inner, OpenError> {
             ods::precheck(&mut archive, limits)?;
             drop(archive);
             Ods::new(Cursor::new(bytes))
-                .map(|w| Inner::Ods(Box::new(w)))
+                .map(|w| (Inner::Ods(Box::new(w)), None))
                 .map_err(|e| describe(&e.to_string()))
         }
         container::ZipKind::Xlsx => {
             xlsx::precheck(&mut archive, limits)?;
+            let props = repack::core_properties(&mut archive);
+            let repacked = inflated.and_then(|parts| repack::repack(&mut archive, parts));
             drop(archive);
+            // The repacked package when it could be made, with the
+            // document properties read here; else the file as it came.
+            let (bytes, props) = match repacked {
+                Some(b) => (b, Some(props.unwrap_or_default())),
+                None => (bytes, None),
+            };
             Xlsx::new(Cursor::new(bytes))
-                .map(|w| Inner::Xlsx(Box::new(w), merges))
+                .map(|w| (Inner::Xlsx(Box::new(w), merges), props))
                 .map_err(|e| describe(&e.to_string()))
         }
     }
@@ -275,22 +292,24 @@ impl Workbook {
         if self.broken.is_some() {
             return None;
         }
-        if let Inner::Xls(_) = self.inner {
-            return Some(Properties {
-                modified: self.xls_saved.clone(),
-                subject: None,
-            });
-        }
         let inner = &mut self.inner;
-        let p = guard::guarded(|| {
-            Ok(match inner {
-                Inner::Xlsx(w, _) => w.workbook_properties().ok(),
-                Inner::Xls(_) => None,
-                Inner::Ods(w) => w.workbook_properties().ok(),
+        let p = match (&self.props, &inner) {
+            (Some(p), _) => p.clone(),
+            (None, Inner::Xls(_)) => Properties::default(),
+            (None, _) => guard::guarded(|| {
+                Ok(match inner {
+                    Inner::Xlsx(w, _) => w.workbook_properties().ok(),
+                    Inner::Xls(_) => None,
+                    Inner::Ods(w) => w.workbook_properties().ok(),
+                })
             })
-        })
-        .ok()
-        .flatten()?;
+            .ok()
+            .flatten()
+            .map(|p| Properties {
+                modified: p.modified,
+                subject: p.subject,
+            })?,
+        };
         let clean = |s: Option<String>| {
             s.map(|s| {
                 short(
