@@ -172,6 +172,11 @@ pub fn open(bytes: Vec<u8>) -> Result<Workbook, OpenError> {
 
 /// [`open`] under other limits (tests use small ones).
 pub fn open_with(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, OpenError> {
+    open_as(bytes, limits, true)
+}
+
+/// [`open_with`], an `.xlsx` repacked for the reader or not.
+fn open_as(bytes: Vec<u8>, limits: &Limits, repack: bool) -> Result<Workbook, OpenError> {
     if bytes.len() as u64 > limits.file_bytes {
         return Err(OpenError(format!(
             "tệp lớn hơn {} MB, không giống biểu mẫu báo cáo",
@@ -185,7 +190,7 @@ pub fn open_with(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, OpenError>
     } else {
         None
     };
-    let (inner, props) = guard::guarded(|| open_inner(bytes, limits))?;
+    let (inner, props) = guard::guarded(|| open_inner(bytes, limits, repack))?;
     let props = props.or_else(|| {
         xls_saved.map(|t| Properties {
             modified: Some(t),
@@ -206,7 +211,11 @@ pub fn open_with(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, OpenError>
     })
 }
 
-fn open_inner(bytes: Vec<u8>, limits: &Limits) -> Result<(Inner, Option<Properties>), OpenError> {
+fn open_inner(
+    bytes: Vec<u8>,
+    limits: &Limits,
+    repack: bool,
+) -> Result<(Inner, Option<Properties>), OpenError> {
     if bytes.starts_with(CFB_MAGIC) {
         let clean = xls::sanitize(&bytes, limits)?;
         drop(bytes);
@@ -239,7 +248,9 @@ fn open_inner(bytes: Vec<u8>, limits: &Limits) -> Result<(Inner, Option<Properti
         container::ZipKind::Xlsx => {
             xlsx::precheck(&mut archive, limits)?;
             let props = repack::core_properties(&mut archive);
-            let repacked = inflated.and_then(|parts| repack::repack(&mut archive, parts));
+            let repacked = inflated
+                .filter(|_| repack)
+                .and_then(|parts| repack::repack(&mut archive, parts));
             drop(archive);
             // The repacked package when it could be made, with the
             // document properties read here; else the file as it came.
@@ -420,4 +431,66 @@ pub fn short(s: &str, n: usize) -> String {
 /// A count the Vietnamese way (`5.000.000`).
 fn vn(n: u64) -> String {
     crate::vi::number::format_decimal(n.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workbooks(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                workbooks(&p, out);
+            } else if p.extension().is_some_and(|x| x == "xlsx") {
+                out.push(p);
+            }
+        }
+    }
+
+    /// Every `.xlsx` of the project's fixtures and samples reads the same
+    /// repacked as read as it came: sheets, every sheet's grid (cells,
+    /// formulas, merged regions, fonts) and the document properties.
+    #[test]
+    fn a_repacked_workbook_reads_as_the_original() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        workbooks(&root.join("tests/fixtures"), &mut files);
+        workbooks(&root.join("samples"), &mut files);
+        files.sort();
+        let (mut compared, mut repacked) = (0, 0);
+        for f in &files {
+            let bytes = std::fs::read(f).unwrap();
+            let (a, b) = (
+                open_as(bytes.clone(), &LIMITS, true),
+                open_as(bytes, &LIMITS, false),
+            );
+            let (mut a, mut b) = match (a, b) {
+                (Ok(a), Ok(b)) => (a, b),
+                (a, b) => {
+                    assert_eq!(a.err(), b.err(), "{}", f.display());
+                    continue;
+                }
+            };
+            // Repacked: its properties were read here.
+            repacked += usize::from(a.props.is_some() && b.props.is_none());
+            assert_eq!(a.sheets(), b.sheets(), "{}", f.display());
+            assert_eq!(a.properties(), b.properties(), "{}", f.display());
+            // A grid as comparable text (its fonts in order).
+            let shown = |g: Result<Grid, OpenError>| {
+                g.map(|mut g| {
+                    let mut fonts: Vec<_> = std::mem::take(&mut g.fonts).into_iter().collect();
+                    fonts.sort();
+                    format!("{g:?} {fonts:?}")
+                })
+            };
+            for s in a.sheets() {
+                let (ga, gb) = (shown(a.grid(&s.name)), shown(b.grid(&s.name)));
+                assert_eq!(ga, gb, "{} › {}", f.display(), s.name);
+            }
+            compared += 1;
+        }
+        assert!(compared >= 50, "only {compared} workbooks compared");
+        assert!(repacked >= 50, "only {repacked} of {compared} repacked");
+    }
 }
