@@ -27,9 +27,10 @@ pub struct Inside<'a> {
     /// Whether some worksheet part holds merged regions (`mergeCell`):
     /// when none does, sheets are not read a second time for them.
     pub merges: bool,
-    /// The parts that may be sheets, inflated by the checks (entry index,
-    /// bytes), when they are small enough to keep ([`KEEP_BYTES`]): the
-    /// reader is then given them as they are, not inflated again.
+    /// In an `.xlsx`, the parts that may be sheets and the shared strings,
+    /// inflated by the checks (entry index, bytes), when they are small
+    /// enough to keep ([`KEEP_BYTES`]): the reader is then given them as
+    /// they are, not inflated again.
     pub inflated: Option<Vec<(usize, Vec<u8>)>>,
 }
 
@@ -83,8 +84,10 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
     // The most the entries can inflate to, whatever they declare.
     let mut most: u64 = 0;
     let mut kind = None;
+    // Per entry: whether it may be a sheet, whether it is a shared-strings part.
     let mut sheets = vec![false; archive.len()];
-    for (i, sheet) in sheets.iter_mut().enumerate() {
+    let mut strings = vec![false; archive.len()];
+    for (i, (sheet, sst)) in sheets.iter_mut().zip(strings.iter_mut()).enumerate() {
         let entry = archive
             .by_index_raw(i)
             .map_err(|_| OpenError("tệp bị hỏng hoặc không trọn vẹn (mục nén hỏng)".into()))?;
@@ -107,6 +110,7 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
         // workbook's relationships may put one anywhere); those are not
         // inflated twice (each costs its own decoding tables).
         *sheet = !not_a_sheet(&name);
+        *sst = name.ends_with("sharedstrings.xml");
     }
     let mb = |n: u64| n / (1024 * 1024);
     if total > limits.unzipped_bytes {
@@ -121,14 +125,17 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
     // entry within the budget (a unit's workbook of a few hundred KB),
     // inflate every entry once against it; the zip crate used here refuses
     // an entry that inflates past its declared size. Parts that may be
-    // sheets are always inflated, to see whether they hold merged regions.
+    // sheets are always inflated, to see whether they hold merged regions;
+    // in an `.xlsx` they and the shared strings are kept for the reader.
     let every = most > limits.unzipped_bytes;
+    let xlsx = matches!(kind, Some(ZipKind::Xlsx));
     let mut budget = limits.unzipped_bytes;
     let mut merges = false;
     let mut inflated = Some(Vec::new());
     let mut keep_left = KEEP_BYTES;
     for (i, &sheet) in sheets.iter().enumerate() {
-        if !every && !sheet {
+        let kept = xlsx && (sheet || strings[i]);
+        if !every && !kept && !sheet {
             continue;
         }
         let mut entry = archive.by_index(i).map_err(|e| {
@@ -139,7 +146,7 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
         })?;
         let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
         let mut seen = Finder::new(MERGE_CELL);
-        if sheet && inflated.is_some() && matches!(kind, Some(ZipKind::Xlsx)) {
+        if kept && inflated.is_some() {
             let size = usize::try_from(entry.size()).unwrap_or(usize::MAX);
             seen.keep = Some(Vec::with_capacity(size.min(keep_left)));
             seen.keep_left = keep_left;
@@ -157,8 +164,8 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
             )));
         }
         budget -= n;
-        merges |= seen.found;
-        if sheet && matches!(kind, Some(ZipKind::Xlsx)) {
+        merges |= sheet && seen.found;
+        if kept {
             match (seen.keep, &mut inflated) {
                 (Some(bytes), Some(v)) => {
                     keep_left -= bytes.len();

@@ -151,7 +151,7 @@ impl Grid {
         for (r, row) in self.cells.iter_mut().enumerate() {
             for (c, cell) in row.iter_mut().enumerate() {
                 if let Data::String(s) = cell {
-                    if s.contains(is_unprintable) {
+                    if crate::vi::fold::has_unprintable(s) {
                         s.retain(|ch| !is_unprintable(ch));
                         self.cleaned.push((r0 + r as u32, c0 + c as u32));
                     }

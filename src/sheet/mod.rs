@@ -246,7 +246,7 @@ fn open_inner(
                 .map_err(|e| describe(&e.to_string()))
         }
         container::ZipKind::Xlsx => {
-            xlsx::precheck(&mut archive, limits)?;
+            xlsx::precheck(&mut archive, inflated.as_deref(), limits)?;
             let props = repack::core_properties(&mut archive);
             let repacked = inflated
                 .filter(|_| repack)

@@ -24,12 +24,17 @@ fn left_out(name: &str) -> bool {
 /// copied raw; None when it cannot be made (the original is then read).
 pub fn repack(archive: &mut Archive<'_>, inflated: Vec<(usize, Vec<u8>)>) -> Option<Vec<u8>> {
     let mut stored: Vec<Option<Vec<u8>>> = vec![None; archive.len()];
-    let mut size = 0usize;
     for (i, bytes) in inflated {
-        size += bytes.len();
         *stored.get_mut(i)? = Some(bytes);
     }
-    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(size + 64 * 1024)));
+    // What the package will take: each part, its name twice and the headers.
+    let mut size = 22usize;
+    for (i, keep) in stored.iter().enumerate() {
+        let e = archive.by_index_raw(i).ok()?;
+        let body = keep.as_ref().map_or(e.compressed_size() as usize, Vec::len);
+        size += body + 2 * e.name_raw().len() + 128;
+    }
+    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(size)));
     let stored_options = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
     for (i, keep) in stored.into_iter().enumerate() {
         let entry = archive.by_index_raw(i).ok()?;

@@ -21,18 +21,33 @@ const FORMULA_CHARS: usize = 200;
 /// Check every `sharedStrings.xml` before calamine reads it: the count it
 /// declares (calamine reserves that many strings) must be near the count
 /// it holds, and its text must fit the text budget (calamine keeps it all).
-pub fn precheck(archive: &mut Archive<'_>, limits: &Limits) -> Result<(), OpenError> {
+/// A part already inflated (`inflated`: entry index, bytes) is read from
+/// those bytes.
+pub fn precheck(
+    archive: &mut Archive<'_>,
+    inflated: Option<&[(usize, Vec<u8>)]>,
+    limits: &Limits,
+) -> Result<(), OpenError> {
     for name in entries_ending(archive, "sharedstrings.xml") {
         // A part that cannot inflate to more than a sixth of the text
         // budget cannot hold too much text (each string also costs 24
         // bytes, and takes at least 5: `<si/>`); its count is then the only
         // thing to read, at its start.
         let small = most_inflated_of(archive, &name) <= limits.text_bytes / 6;
-        let entry = archive
-            .by_name(&name)
-            .map_err(|e| describe(&e.to_string()))?;
-        let mut xml =
-            quick_xml::Reader::from_reader(BufReader::new(entry.take(limits.unzipped_bytes)));
+        let index = archive.index_for_name(&name);
+        let kept = inflated
+            .and_then(|v| v.iter().find(|(i, _)| Some(*i) == index))
+            .map(|(_, b)| b.as_slice());
+        let source: Box<dyn std::io::BufRead + '_> = match kept {
+            Some(bytes) => Box::new(bytes),
+            None => Box::new(BufReader::new(
+                archive
+                    .by_name(&name)
+                    .map_err(|e| describe(&e.to_string()))?
+                    .take(limits.unzipped_bytes),
+            )),
+        };
+        let mut xml = quick_xml::Reader::from_reader(source);
         let cfg = xml.config_mut();
         cfg.check_end_names = false;
         cfg.check_comments = false;

@@ -133,6 +133,15 @@ pub fn is_unprintable(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
 }
 
+/// Whether a text holds a character [`is_unprintable`] finds: its bytes
+/// looked at first (every such character starts with a control byte,
+/// 0xC2 or 0xEF in UTF-8), the characters only when one of those is there.
+pub fn has_unprintable(s: &str) -> bool {
+    s.bytes().any(|b| {
+        (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') || b == 0x7F || b == 0xC2 || b == 0xEF
+    }) && s.contains(is_unprintable)
+}
+
 /// NFC form of `s`.
 pub fn nfc(s: &str) -> String {
     s.nfc().collect()
@@ -204,6 +213,14 @@ mod tests {
         // Decomposed text is not taken for NFC.
         assert!(!is_nfc("Tie\u{0302}\u{0301}n"));
         assert!(is_nfc("Tiến độ ự Đ"));
+    }
+
+    #[test]
+    fn unprintable_characters_are_found_by_their_bytes() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let t = format!("ab{c}cd");
+            assert_eq!(has_unprintable(&t), is_unprintable(c), "{c:?}");
+        }
     }
 
     #[test]
