@@ -192,6 +192,7 @@ fn check_in(
     if let (Some(c), Some(against)) = (cache, against) {
         c.begin(against, files.iter().map(|uf| uf.display.as_str()));
     }
+    f.note_unit_files(&files);
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = files.len();
     progress(0, total);

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use baocao::diagnostics::{has_errors, Diagnostic, Severity};
 use baocao::{Checked, Fatal, Format, UnitState};
 use clap::{Parser, Subcommand};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressStyle};
 
 /// Viết báo cáo sơ kết, tổng kết từ bảng tính của các đơn vị (DOCX và PDF).
 #[derive(Parser)]
@@ -132,7 +132,9 @@ fn main() -> ExitCode {
         Command::Check { dir, json } => {
             let bar = progress_bar(!json);
             let r = baocao::check(&dir, &|done, total| update(&bar, done, total));
-            bar.finish_and_clear();
+            if let Some(bar) = &bar {
+                bar.finish_and_clear();
+            }
             match r {
                 Ok(c) => {
                     if json {
@@ -178,7 +180,9 @@ fn main() -> ExitCode {
             let r = baocao::build(&dir, out.as_deref(), &formats, &|done, total| {
                 update(&bar, done, total)
             });
-            bar.finish_and_clear();
+            if let Some(bar) = &bar {
+                bar.finish_and_clear();
+            }
             match r {
                 Ok(b) => {
                     print_check(&b.checked, &dir);
@@ -300,22 +304,27 @@ fn written(r: Result<Vec<PathBuf>, Fatal>) -> ExitCode {
     }
 }
 
-/// A progress bar on a terminal; nothing at all otherwise.
-fn progress_bar(wanted: bool) -> ProgressBar {
+/// A progress bar on a terminal; nothing at all otherwise (not even a
+/// hidden bar: updating one takes a lock, from every reading thread).
+fn progress_bar(wanted: bool) -> Option<ProgressBar> {
     if !wanted || !std::io::stderr().is_terminal() {
-        return ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        return None;
     }
     let bar = ProgressBar::new(0);
     bar.set_style(
         ProgressStyle::with_template("Đang đọc bảng tính {bar:30} {pos}/{len}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    bar
+    Some(bar)
 }
 
-fn update(bar: &ProgressBar, done: usize, total: usize) {
-    bar.set_length(total as u64);
-    bar.set_position(done as u64);
+fn update(bar: &Option<ProgressBar>, done: usize, total: usize) {
+    if let Some(bar) = bar {
+        if done == 0 {
+            bar.set_length(total as u64);
+        }
+        bar.set_position(done as u64);
+    }
 }
 
 fn exit_for(diags: &[Diagnostic]) -> ExitCode {

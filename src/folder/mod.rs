@@ -149,10 +149,17 @@ impl Folder {
         Ok(bytes)
     }
 
-    /// Record an input whose canonical path is already known.
-    fn note_real(&self, real: &Path) {
+    /// Record the unit workbooks about to be read as inputs, at once
+    /// (their canonical paths are known from the walk): not one by one
+    /// from the reading threads, each taking the lock.
+    pub fn note_unit_files(&self, files: &[UnitFile]) {
+        let (known, unknown): (Vec<&UnitFile>, Vec<&UnitFile>) =
+            files.iter().partition(|f| f.real.is_some());
         if let Ok(mut v) = self.inputs.lock() {
-            v.push(real.to_path_buf());
+            v.extend(known.iter().filter_map(|f| f.real.clone()));
+        }
+        for f in unknown {
+            self.note_input(&f.path);
         }
     }
 
@@ -240,23 +247,17 @@ impl Folder {
     }
 
     /// Read a unit workbook's bytes, refusing what is not a regular file
-    /// and absurd sizes.
+    /// and absurd sizes; recorded as an input by [`Folder::note_unit_files`].
     pub fn read_unit_bytes(&self, f: &UnitFile) -> Result<Vec<u8>, Diagnostic> {
-        // The walk knows each file's canonical path: no lookup per file.
-        read_limited(&f.path, crate::sheet::MAX_FILE_BYTES)
-            .inspect(|_| match &f.real {
-                Some(real) => self.note_real(real),
-                None => self.note_input(&f.path),
-            })
-            .map_err(|e| {
-                let why = match e {
-                    ReadError::TooLarge(_) => {
-                        format!("tệp {}, không giống biểu mẫu báo cáo", e.say())
-                    }
-                    _ => format!("không đọc được tệp: {}", e.say()),
-                };
-                Diagnostic::error(Location::file(&f.display), format!("{why}; đã bỏ qua"))
-            })
+        read_limited(&f.path, crate::sheet::MAX_FILE_BYTES).map_err(|e| {
+            let why = match e {
+                ReadError::TooLarge(_) => {
+                    format!("tệp {}, không giống biểu mẫu báo cáo", e.say())
+                }
+                _ => format!("không đọc được tệp: {}", e.say()),
+            };
+            Diagnostic::error(Location::file(&f.display), format!("{why}; đã bỏ qua"))
+        })
     }
 
     /// A path as users see it: relative to the report folder, `/`-separated.
