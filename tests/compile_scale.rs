@@ -62,7 +62,7 @@ fn fig(v: Option<i64>, file: &str, cell: &str) -> Figure {
         value: v
             .map(|x| Value::Number(Decimal::from(x)))
             .unwrap_or(Value::Missing),
-        nguon: format!("{file} › BaoCao › {cell}"),
+        nguon: format!("{file} › BaoCao › {cell}").into(),
     }
 }
 

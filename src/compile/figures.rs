@@ -480,7 +480,7 @@ pub(super) fn compile_indicator(
     left: &mut LeftOutCells,
     diags: &mut Vec<Diagnostic>,
 ) -> CompiledIndicator {
-    // Filled from the reports once every indicator is compiled.
+    // Filled by the caller ([`Rows::unit_figures`]).
     let theo_don_vi = Vec::new();
     if ct.loi.is_some() {
         // A broken definition computes nothing; its error names the cell.
@@ -534,17 +534,5 @@ pub(super) fn compile_indicator(
         tinh,
         theo_tuyen,
         theo_don_vi,
-    }
-}
-
-/// A `file › sheet › cell` string back to a location.
-pub fn location_of(nguon: Option<&str>, file: &str) -> Location {
-    match nguon.map(|s| s.split(" › ").collect::<Vec<_>>()) {
-        Some(p) if p.len() == 3 => Location {
-            file: Some(p[0].to_string()),
-            sheet: Some(p[1].to_string()),
-            cell: Some(p[2].to_string()),
-        },
-        _ => Location::file(file),
     }
 }

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use super::figures::location_of;
 use super::rows::Rows;
 use super::Accepted;
 use crate::catalog::Catalogue;
@@ -117,7 +116,7 @@ impl LeftOutCells {
                 ),
                 Some(r) => {
                     let fig = col.pick(r);
-                    if fig.nguon.is_empty() {
+                    if fig.nguon.is_none() {
                         (
                             Location::sheet(&a.report.file, &a.report.sheet),
                             format!("bảng không có cột {}", col.label()),
@@ -131,7 +130,7 @@ impl LeftOutCells {
                             "không có số"
                         };
                         (
-                            location_of(Some(&fig.nguon), &a.report.file),
+                            fig.nguon.location(&a.report.file),
                             format!("ô {} của {nhan} {state}", col.label()),
                             na,
                         )

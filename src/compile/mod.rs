@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::catalog::{Catalogue, ChiTieu, DonVi, Level, Registry};
 use crate::diagnostics::Diagnostic;
 use crate::intake::record::Record;
-use crate::intake::UnitReport;
+use crate::intake::{Nguon, UnitReport};
 
 /// One unit's figures for one indicator, with where they came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -34,11 +34,11 @@ pub struct UnitFigure {
     /// `Cùng kỳ năm trước`.
     pub cung_ky: Option<Decimal>,
     /// `file › sheet › cell` of the result.
-    pub nguon: String,
-    /// `file › sheet › cell` of the plan (empty when the table has no such column).
-    pub nguon_ke_hoach: String,
+    pub nguon: Nguon,
+    /// `file › sheet › cell` of the plan (none when the table has no such column).
+    pub nguon_ke_hoach: Nguon,
     /// `file › sheet › cell` of the same period (last year's record when filled from it).
-    pub nguon_cung_ky: String,
+    pub nguon_cung_ky: Nguon,
 }
 
 /// One indicator, compiled.
@@ -138,10 +138,11 @@ pub fn compile_with(
         let per: Vec<_> = catalogue
             .indicators
             .par_iter()
-            .map(|ct| {
+            .enumerate()
+            .map(|(p, ct)| {
                 let mut left = left_out::LeftOutCells::default();
                 let mut diags = Vec::new();
-                let ci = figures::compile_indicator(
+                let mut ci = figures::compile_indicator(
                     ct,
                     registry,
                     &accepted,
@@ -150,6 +151,7 @@ pub fn compile_with(
                     &mut left,
                     &mut diags,
                 );
+                ci.theo_don_vi = index.unit_figures(p, &accepted);
                 (ci, left, diags)
             })
             .collect();
@@ -183,7 +185,8 @@ pub fn compile_with(
                 .map(|f| (a.don_vi.ma.clone(), f.clone()))
         })
         .collect();
-    move_unit_figures(accepted, &mut indicators);
+    // The reports are no longer needed: freed on every thread.
+    accepted.into_par_iter().for_each(drop);
     (
         Compiled {
             indicators,
@@ -195,45 +198,6 @@ pub fn compile_with(
         },
         diags,
     )
-}
-
-/// Each unit's figures into its indicators' `theo_don_vi`, in registry
-/// order: moved out of the reports, which are no longer needed, rather
-/// than copied (a figure and its three cells, for every unit and
-/// indicator).
-fn move_unit_figures(accepted: Vec<Accepted>, indicators: &mut [CompiledIndicator]) {
-    let mut counts = vec![0usize; indicators.len()];
-    for a in &accepted {
-        for &(p, _) in &a.index {
-            counts[p as usize] += 1;
-        }
-    }
-    for (ci, n) in indicators.iter_mut().zip(counts) {
-        ci.theo_don_vi.reserve_exact(n);
-    }
-    let mut position_of_row: Vec<u32> = Vec::new();
-    for a in accepted {
-        // The rows compiled: the first of each indicator.
-        position_of_row.clear();
-        position_of_row.resize(a.report.rows.len(), u32::MAX);
-        for &(p, r) in &a.index {
-            position_of_row[r as usize] = p;
-        }
-        for (row, &p) in a.report.rows.into_iter().zip(&position_of_row) {
-            if p == u32::MAX {
-                continue;
-            }
-            indicators[p as usize].theo_don_vi.push(UnitFigure {
-                don_vi: a.unit,
-                gia_tri: row.thuc_hien.value.number(),
-                ke_hoach: row.ke_hoach.value.number(),
-                cung_ky: row.cung_ky.value.number(),
-                nguon: row.thuc_hien.nguon,
-                nguon_ke_hoach: row.ke_hoach.nguon,
-                nguon_cung_ky: row.cung_ky.nguon,
-            });
-        }
-    }
 }
 
 fn completeness(accepted: &[Accepted], registry: &Registry) -> Completeness {

@@ -4,7 +4,6 @@
 
 use rust_decimal::Decimal;
 
-use super::figures::location_of;
 use super::Accepted;
 use crate::catalog::Catalogue;
 use crate::diagnostics::{Diagnostic, Location};
@@ -51,7 +50,7 @@ pub fn fill_same_period(
             match row.cung_ky.value {
                 Value::Number(typed) if (typed - last).abs() > tolerance() => {
                     diags.push(Diagnostic::warning(
-                            location_of(Some(&row.cung_ky.nguon), &file),
+                            row.cung_ky.nguon.location(&file),
                             format!(
                                 "{unit}: cùng kỳ năm trước của {nhan} ghi {} nhưng năm trước đơn vị báo cáo {} ({place}); đã dùng số đơn vị ghi năm nay, đề nghị kiểm tra",
                                 amount(typed),
@@ -60,14 +59,14 @@ pub fn fill_same_period(
                         ));
                 }
                 Value::Missing if row.thuc_hien.value.number().is_some() => {
-                    let (loc, cell_words) = if row.cung_ky.nguon.is_empty() {
+                    let (loc, cell_words) = if row.cung_ky.nguon.is_none() {
                         (
-                            location_of(Some(&row.thuc_hien.nguon), &file),
+                            row.thuc_hien.nguon.location(&file),
                             "bảng không có cột Cùng kỳ năm trước".to_string(),
                         )
                     } else {
                         (
-                            location_of(Some(&row.cung_ky.nguon), &file),
+                            row.cung_ky.nguon.location(&file),
                             "ô cùng kỳ năm trước để trống".to_string(),
                         )
                     };
@@ -79,7 +78,7 @@ pub fn fill_same_period(
                         ),
                     ));
                     row.cung_ky.value = Value::Number(last);
-                    row.cung_ky.nguon = place;
+                    row.cung_ky.nguon = place.into();
                     filled += 1;
                 }
                 // `-` (not applicable) stays as the unit wrote it.

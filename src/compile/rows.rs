@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use super::left_out::Col;
-use super::Accepted;
+use super::{Accepted, UnitFigure};
 use crate::catalog::{Catalogue, Registry};
 use crate::intake::FigureRow;
 
@@ -84,6 +84,22 @@ impl<'a> Rows<'a> {
             Some(&p) => &self.by_pos[p as usize],
             None => &[],
         }
+    }
+    /// Each unit's figures of the indicator at catalogue position `p`, in
+    /// unit order (its first row of it).
+    pub(super) fn unit_figures(&self, p: usize, accepted: &[Accepted]) -> Vec<UnitFigure> {
+        self.by_pos[p]
+            .iter()
+            .map(|&(i, row)| UnitFigure {
+                don_vi: accepted[i].unit,
+                gia_tri: row.thuc_hien.value.number(),
+                ke_hoach: row.ke_hoach.value.number(),
+                cung_ky: row.cung_ky.value.number(),
+                nguon: row.thuc_hien.nguon.clone(),
+                nguon_ke_hoach: row.ke_hoach.nguon.clone(),
+                nguon_cung_ky: row.cung_ky.nguon.clone(),
+            })
+            .collect()
     }
     /// A unit's row of an indicator, by the catalogue's exact code.
     pub(super) fn row<'b>(&self, a: &'b Accepted, code: &str) -> Option<&'b FigureRow> {

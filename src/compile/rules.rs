@@ -6,17 +6,12 @@
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use super::figures::location_of;
 use super::left_out::Col;
 use super::rows::Rows;
 use super::Accepted;
 use crate::catalog::{CachTongHop, Catalogue, ChiTieu, MauSo, Registry};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::vi::number::{format_decimal, round_half_away};
-
-fn cell(nguon: &str) -> &str {
-    nguon.rsplit(" › ").next().unwrap_or("")
-}
 
 /// Run every rule over every accepted unit.
 pub(super) fn check(
@@ -80,7 +75,7 @@ fn one(
     for &(i, r) in index.units(&ct.ma) {
         let a = &accepted[i];
         let unit = &a.don_vi.ten;
-        let loc = |n: &str| location_of(Some(n), &a.report.file);
+        let loc = |n: &crate::intake::Nguon| n.location(&a.report.file);
         for col in [Col::KeHoach, Col::ThucHien, Col::CungKy] {
             let fig = col.pick(r);
             let Some(v) = fig.value.number() else {
@@ -116,10 +111,10 @@ fn one(
                                 format_decimal(v),
                                 format_decimal(ck),
                                 // Filled from last year's record: its whole place.
-                                if r.cung_ky.nguon.starts_with(&format!("{} › ", a.report.file)) {
-                                    cell(&r.cung_ky.nguon)
+                                if r.cung_ky.nguon.in_file(&a.report.file) {
+                                    r.cung_ky.nguon.cell_name()
                                 } else {
-                                    &r.cung_ky.nguon
+                                    r.cung_ky.nguon.to_string()
                                 }
                             ),
                         ));
@@ -158,16 +153,16 @@ fn numerator_above_denominator(
     if let (Some((nf, Some(n))), Some((df, Some(d)))) = (num, den) {
         if n > d {
             diags.push(Diagnostic::warning(
-                location_of(Some(&nf.nguon), &a.report.file),
+                nf.nguon.location(&a.report.file),
                 format!(
                     "{}: tử số {} ({}, ô {}) lớn hơn mẫu số {} ({}, ô {}) của tỷ lệ {}; đề nghị kiểm tra",
                     a.don_vi.ten,
                     cat.nhan(tu_so),
                     format_decimal(n),
-                    cell(&nf.nguon),
+                    nf.nguon.cell_name(),
                     cat.nhan(m),
                     format_decimal(d),
-                    cell(&df.nguon),
+                    df.nguon.cell_name(),
                     ct.nhan()
                 ),
             ));
@@ -228,7 +223,7 @@ fn own_rate(
             }
             _ => None,
         };
-        let loc = location_of(Some(&fig.nguon), &a.report.file);
+        let loc = fig.nguon.location(&a.report.file);
         match recomputed {
             Some(x) if typed.checked_sub(x).is_none_or(|d| d.abs() > half) => diags.push(Diagnostic::warning(
                 loc,

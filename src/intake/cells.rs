@@ -6,7 +6,7 @@ use calamine::Data;
 
 use super::{Figure, Value};
 use crate::catalog::ChiTieu;
-use crate::diagnostics::{push_a1, Diagnostic, Location, Severity};
+use crate::diagnostics::{Diagnostic, Location, Severity};
 use crate::sheet::short;
 
 /// At most this many characters of a cell are quoted in a message.
@@ -67,6 +67,8 @@ pub struct CellRef<'a> {
     pub what: &'a str,
     /// The indicator, named in messages as `Tổng số lượt khám bệnh (KCB_LUOT)`.
     pub chi_tieu: &'a ChiTieu,
+    /// The file and sheet, shared by the figures read from it.
+    pub place: &'a std::sync::Arc<super::nguon::Place>,
 }
 
 impl CellRef<'_> {
@@ -78,14 +80,8 @@ impl CellRef<'_> {
         self.chi_tieu.nhan()
     }
     /// `file › sheet › cell`.
-    pub fn nguon(&self) -> String {
-        let mut s = String::with_capacity(self.file.len() + self.sheet.len() + 16);
-        s.push_str(self.file);
-        s.push_str(" › ");
-        s.push_str(self.sheet);
-        s.push_str(" › ");
-        push_a1(&mut s, self.row, self.col);
-        s
+    pub fn nguon(&self) -> super::Nguon {
+        super::Nguon::cell(self.place, self.row, self.col)
     }
 }
 

@@ -6,6 +6,7 @@ pub mod cache;
 mod cells;
 mod header;
 mod narrative;
+pub mod nguon;
 pub mod record;
 mod table;
 mod text;
@@ -18,6 +19,7 @@ use crate::catalog::Catalogue;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::settings::Loai;
 use crate::sheet::{self, Grid};
+pub use nguon::Nguon;
 
 /// A figure as the unit gave it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -47,7 +49,7 @@ pub struct Figure {
     /// The value.
     pub value: Value,
     /// `file › sheet › cell`.
-    pub nguon: String,
+    pub nguon: Nguon,
 }
 
 /// One indicator row of a unit's table.

@@ -73,6 +73,10 @@ pub fn read_table(
             }),
     );
     let mut rows = Vec::new();
+    let place = std::sync::Arc::new(super::nguon::Place {
+        file: file.to_string(),
+        sheet: g.sheet.clone(),
+    });
     // Indicators already read, by catalogue position.
     let mut seen = vec![false; cat.indicators.len()];
     for r in h.data_start..g.height() {
@@ -149,11 +153,12 @@ pub fn read_table(
                 col: ac,
                 what,
                 chi_tieu: ct,
+                place: &place,
             };
             if col.is_none() {
                 return super::Figure {
                     value: super::Value::Missing,
-                    nguon: String::new(),
+                    nguon: super::Nguon::None,
                 };
             }
             read_figure(g.get(r, c), g.formula(r, c), &at, style, diags)

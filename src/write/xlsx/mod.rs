@@ -346,13 +346,14 @@ fn units_sheet(
                 (&u.ten, 30.0),
                 (&ci.chi_tieu.ten, 45.0),
                 (&ci.chi_tieu.dvt, 12.0),
-                (&f.nguon, 50.0),
+                (&f.nguon.to_string(), 50.0),
             ],
         )?;
+        let nguon = f.nguon.to_string();
         put_num(ws, r, 6, f.ke_hoach, st)?;
         put_num(ws, r, 7, f.gia_tri, st)?;
         put_num(ws, r, 8, f.cung_ky, st)?;
-        text(ws, &name, (r, 9), &f.nguon, &st.text, cuts)?;
+        text(ws, &name, (r, 9), &nguon, &st.text, cuts)?;
         r += 1;
     }
     let w_unit = width_for(registry.units.iter().map(|u| u.ma.as_str()), 12.0, 28.0);
