@@ -13,6 +13,9 @@ pub(super) struct Styles {
     pub(super) head: Format,
     pub(super) int: Format,
     pub(super) dec: Format,
+    /// Numbers of a data list: grouped, without borders.
+    pub(super) int_plain: Format,
+    pub(super) dec_plain: Format,
     pub(super) text: Format,
     pub(super) plain: Format,
     pub(super) title: Format,
@@ -94,6 +97,8 @@ pub(super) fn styles() -> Styles {
         // decimal part ("#,##0.##" would leave a stray decimal mark).
         int: Format::new().set_num_format("#,##0").set_border(border),
         dec: Format::new().set_num_format("#,##0.0#").set_border(border),
+        int_plain: Format::new().set_num_format("#,##0"),
+        dec_plain: Format::new().set_num_format("#,##0.0#"),
         text: Format::new()
             .set_border(border)
             .set_text_wrap()
@@ -127,6 +132,22 @@ pub(super) fn put_num(
     Ok(())
 }
 
+/// [`put_num`] in a data list: no borders, nothing for an absent figure.
+pub(super) fn put_num_plain(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    v: Option<Decimal>,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    match v.and_then(|d| d.to_f64().map(|f| (f, d.fract().is_zero()))) {
+        Some((f, true)) => ws.write_number_with_format(r, c, f, &st.int_plain)?,
+        Some((f, false)) => ws.write_number_with_format(r, c, f, &st.dec_plain)?,
+        None => ws,
+    };
+    Ok(())
+}
+
 /// Sheet names: at most 31 characters, none of `[]:*?/\`, not empty and
 /// unlike the names already used (Excel compares them without case).
 pub(super) fn sheet_name(s: &str, used: &mut Vec<String>) -> String {
@@ -153,6 +174,23 @@ pub(super) fn sheet_name(s: &str, used: &mut Vec<String>) -> String {
 /// Cells whose text was cut to Excel's length, as `sheet › cell`.
 #[derive(Default)]
 pub(super) struct Cuts(pub(super) Vec<String>);
+
+/// Write a text cell without a format (a data list's), made safe and
+/// cut to Excel's length if needed.
+pub(super) fn text_plain(
+    ws: &mut Worksheet,
+    sheet: &str,
+    (r, c): (u32, u16),
+    s: &str,
+    cuts: &mut Cuts,
+) -> Result<(), XlsxError> {
+    let (t, cut) = safe::excel_cell(s);
+    if cut {
+        cuts.0.push(format!("{sheet} › {}", a1(r, c as u32)));
+    }
+    ws.write_string(r, c, t.as_ref())?;
+    Ok(())
+}
 
 /// Write a text cell, made safe and cut to Excel's length if needed.
 pub(super) fn text(

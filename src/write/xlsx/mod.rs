@@ -8,12 +8,13 @@
 //! Windows).
 
 mod cells;
+mod units;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
 use super::{safe, WriteError};
 use crate::catalog::Registry;
-use crate::compile::{Compiled, Figures, UnitFigure};
+use crate::compile::{Compiled, Figures};
 use crate::diagnostics::{Diagnostic, Location};
 use cells::{
     be, fit_row, put_num, sheet_name, sheet_top, styles, text, width_for, Cuts, Styles, HEAD_ROW,
@@ -205,7 +206,7 @@ pub fn write_xlsx(
         )
         .map_err(be)?;
     }
-    units_sheet(&mut wb, compiled, registry, heading, &st, &mut out).map_err(be)?;
+    units::units_sheet(&mut wb, compiled, registry, heading, &st, &mut out).map_err(be)?;
     missing_sheet(&mut wb, compiled, heading, &st, &mut out).map_err(be)?;
     let note = diagnostics_sheet(&mut wb, diags, heading, &st, &mut out).map_err(be)?;
     Ok((wb.save_to_buffer().map_err(be)?, note.into_iter().collect()))
@@ -268,107 +269,6 @@ fn missing_sheet(
     let w_code = width_for(c.thieu.iter().map(|u| u.ma.as_str()), 12.0, 28.0);
     for (i, w) in [6.0, w_code, 45.0, 16.0].iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
-    }
-    Ok(())
-}
-
-fn units_sheet(
-    wb: &mut Workbook,
-    compiled: &Compiled,
-    registry: &Registry,
-    heading: &Heading,
-    st: &Styles,
-    out: &mut (Vec<String>, Cuts),
-) -> Result<(), XlsxError> {
-    // A row per unit and indicator: 600,000 for 10,000 units, held whole
-    // they took a GB. Written row by row (rows in order, never back), the
-    // strings still shared as in the other sheets.
-    let ws = wb.add_worksheet_with_low_memory()?;
-    let name = sheet_name("Theo đơn vị", &mut out.0);
-    ws.set_name(&name)?;
-    let cuts = &mut out.1;
-    let heads = [
-        "Mã đơn vị",
-        "Tên đơn vị",
-        "Tuyến",
-        "Mã chỉ tiêu",
-        "Chỉ tiêu",
-        "Đơn vị tính",
-        "Kế hoạch",
-        "Thực hiện",
-        "Cùng kỳ",
-        "Nguồn (tệp › trang › ô)",
-    ];
-    sheet_top(
-        ws,
-        heads.len() as u16,
-        &format!("SỐ LIỆU CỦA TỪNG ĐƠN VỊ {}", heading.ky.to_uppercase()),
-        &format!(
-            "{}; mỗi số liệu kèm ô của bảng tính đơn vị gửi",
-            heading.co_quan
-        ),
-        2,
-        st,
-    )?;
-    for (c, h) in heads.iter().enumerate() {
-        ws.write_string_with_format(HEAD_ROW, c as u16, *h, &st.head)?;
-    }
-    let mut r = HEAD_ROW + 1;
-    // Unit by unit in registry order, indicators in catalogue order: every
-    // figure sorted once, not searched for per unit.
-    let mut rows: Vec<(usize, usize, &UnitFigure)> = compiled
-        .indicators
-        .iter()
-        .enumerate()
-        .flat_map(|(i, ci)| ci.theo_don_vi.iter().map(move |f| (f.don_vi, i, f)))
-        .collect();
-    rows.sort_by_key(|&(u, i, _)| (u, i));
-    for (u, i, f) in rows {
-        let (Some(u), ci) = (registry.units.get(u), &compiled.indicators[i]) else {
-            continue;
-        };
-        let level = compiled
-            .levels
-            .iter()
-            .find(|l| l.key == u.tuyen)
-            .map(|l| l.ten.as_str())
-            .unwrap_or("");
-        text(ws, &name, (r, 0), &u.ma, &st.plain, cuts)?;
-        text(ws, &name, (r, 1), &u.ten, &st.text, cuts)?;
-        text(ws, &name, (r, 2), level, &st.plain, cuts)?;
-        text(ws, &name, (r, 3), &ci.chi_tieu.ma, &st.plain, cuts)?;
-        text(ws, &name, (r, 4), &ci.chi_tieu.ten, &st.text, cuts)?;
-        text(ws, &name, (r, 5), &ci.chi_tieu.dvt, &st.text, cuts)?;
-        fit_row(
-            ws,
-            r,
-            &[
-                (&u.ten, 30.0),
-                (&ci.chi_tieu.ten, 45.0),
-                (&ci.chi_tieu.dvt, 12.0),
-                (&f.nguon.to_string(), 50.0),
-            ],
-        )?;
-        let nguon = f.nguon.to_string();
-        put_num(ws, r, 6, f.ke_hoach, st)?;
-        put_num(ws, r, 7, f.gia_tri, st)?;
-        put_num(ws, r, 8, f.cung_ky, st)?;
-        text(ws, &name, (r, 9), &nguon, &st.text, cuts)?;
-        r += 1;
-    }
-    let w_unit = width_for(registry.units.iter().map(|u| u.ma.as_str()), 12.0, 28.0);
-    let w_code = width_for(
-        compiled.indicators.iter().map(|c| c.chi_tieu.ma.as_str()),
-        12.0,
-        28.0,
-    );
-    for (c, w) in [
-        w_unit, 30.0, 12.0, w_code, 45.0, 12.0, 12.0, 12.0, 12.0, 50.0,
-    ]
-    .iter()
-    .enumerate()
-    {
-        ws.set_column_width(c as u16, *w)?;
     }
     Ok(())
 }

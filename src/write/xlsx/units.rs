@@ -1,0 +1,109 @@
+//! The `Theo đơn vị` sheet of `tong-hop.xlsx`: every unit's own figures
+//! with their cells, one row per unit and indicator, which next year's
+//! report reads back as its record (`cung_ky_tu`).
+
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+use super::cells::{put_num_plain, sheet_name, sheet_top, text_plain, width_for, Cuts, Styles};
+use super::{Heading, HEAD_ROW};
+use crate::catalog::Registry;
+use crate::compile::Compiled;
+
+/// The sheet. It is a data list (600,000 rows for 10,000 units of 60
+/// indicators), written row by row with its strings inline (rust_xlsxwriter's
+/// constant-memory mode) and its text cells without a format: borders,
+/// wrapping and row heights on every cell were most of the time of a build
+/// at that size. The header row is formatted, frozen and filtered; figures
+/// keep their grouping format.
+pub(super) fn units_sheet(
+    wb: &mut Workbook,
+    compiled: &Compiled,
+    registry: &Registry,
+    heading: &Heading,
+    st: &Styles,
+    out: &mut (Vec<String>, Cuts),
+) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    let name = sheet_name("Theo đơn vị", &mut out.0);
+    ws.set_name(&name)?;
+    let cuts = &mut out.1;
+    let heads = [
+        "Mã đơn vị",
+        "Tên đơn vị",
+        "Tuyến",
+        "Mã chỉ tiêu",
+        "Chỉ tiêu",
+        "Đơn vị tính",
+        "Kế hoạch",
+        "Thực hiện",
+        "Cùng kỳ",
+        "Nguồn (tệp › trang › ô)",
+    ];
+    sheet_top(
+        ws,
+        heads.len() as u16,
+        &format!("SỐ LIỆU CỦA TỪNG ĐƠN VỊ {}", heading.ky.to_uppercase()),
+        &format!(
+            "{}; mỗi số liệu kèm ô của bảng tính đơn vị gửi",
+            heading.co_quan
+        ),
+        2,
+        st,
+    )?;
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(HEAD_ROW, c as u16, *h, &st.head)?;
+    }
+    let rows: usize = compiled
+        .indicators
+        .iter()
+        .map(|c| c.theo_don_vi.len())
+        .sum();
+    if rows > 0 {
+        let last = HEAD_ROW.saturating_add(rows as u32);
+        ws.autofilter(HEAD_ROW, 0, last, heads.len() as u16 - 1)?;
+    }
+    // Unit by unit in registry order, indicators in catalogue order: each
+    // indicator's figures are in unit order, so one cursor each walks them.
+    let mut next = vec![0usize; compiled.indicators.len()];
+    let mut r = HEAD_ROW + 1;
+    for (ui, u) in registry.units.iter().enumerate() {
+        let level = compiled
+            .levels
+            .iter()
+            .find(|l| l.key == u.tuyen)
+            .map(|l| l.ten.as_str())
+            .unwrap_or("");
+        for (i, ci) in compiled.indicators.iter().enumerate() {
+            let Some(f) = ci.theo_don_vi.get(next[i]).filter(|f| f.don_vi == ui) else {
+                continue;
+            };
+            next[i] += 1;
+            text_plain(ws, &name, (r, 0), &u.ma, cuts)?;
+            text_plain(ws, &name, (r, 1), &u.ten, cuts)?;
+            text_plain(ws, &name, (r, 2), level, cuts)?;
+            text_plain(ws, &name, (r, 3), &ci.chi_tieu.ma, cuts)?;
+            text_plain(ws, &name, (r, 4), &ci.chi_tieu.ten, cuts)?;
+            text_plain(ws, &name, (r, 5), &ci.chi_tieu.dvt, cuts)?;
+            put_num_plain(ws, r, 6, f.ke_hoach, st)?;
+            put_num_plain(ws, r, 7, f.gia_tri, st)?;
+            put_num_plain(ws, r, 8, f.cung_ky, st)?;
+            text_plain(ws, &name, (r, 9), &f.nguon.to_string(), cuts)?;
+            r += 1;
+        }
+    }
+    let w_unit = width_for(registry.units.iter().map(|u| u.ma.as_str()), 12.0, 28.0);
+    let w_code = width_for(
+        compiled.indicators.iter().map(|c| c.chi_tieu.ma.as_str()),
+        12.0,
+        28.0,
+    );
+    for (c, w) in [
+        w_unit, 30.0, 12.0, w_code, 45.0, 12.0, 12.0, 12.0, 12.0, 50.0,
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    Ok(())
+}
