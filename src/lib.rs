@@ -5,6 +5,7 @@
 //! document → writers (`../shared/docs/architecture.md`). This file chains
 //! the stages; it and `main.rs` are the only places that know them all.
 
+mod build;
 pub mod catalog;
 pub mod compile;
 pub mod conference;
@@ -25,15 +26,16 @@ pub mod template;
 pub mod vi;
 pub mod write;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
+pub use build::{build, Built};
 use catalog::{Catalogue, Registry};
 use compile::Compiled;
-use diagnostics::{Diagnostic, Location, Severity};
+use diagnostics::{Diagnostic, Severity};
 pub use format::Format;
 use settings::Settings;
 
@@ -343,44 +345,6 @@ fn unit_statuses(
         .collect()
 }
 
-/// The message for a template that cannot be rendered: where (file, line),
-/// what, that nothing was written, and which reports already in the output
-/// folder are from an earlier run.
-fn template_failed(d: &Diagnostic, out_dir: &Path, formats: &[Format]) -> Fatal {
-    let names: Vec<&str> = formats
-        .iter()
-        .filter_map(|f| match f {
-            Format::Docx => Some("bao-cao.docx"),
-            Format::Pdf => Some("bao-cao.pdf"),
-            Format::Md => Some("bao-cao.md"),
-            Format::Handout => Some("tai-lieu.pdf"),
-            Format::Booklet => Some("tai-lieu-a5.pdf"),
-            Format::Xlsx => None,
-        })
-        .collect();
-    let earlier: Vec<&str> = names
-        .iter()
-        .copied()
-        .filter(|n| out_dir.join(n).is_file())
-        .collect();
-    let mut msg = format!(
-        "mẫu báo cáo không điền được, chưa ghi báo cáo nào ({}): {}: {}",
-        names.join(", "),
-        d.location,
-        d.message
-    );
-    if earlier.is_empty() {
-        msg.push_str("; sửa mẫu rồi chạy lại");
-    } else {
-        msg.push_str(&format!(
-            "; các tệp {} đang có trong {} là của một lần chạy trước, không phải của lần này; sửa mẫu rồi chạy lại",
-            earlier.join(", "),
-            out_dir.display()
-        ));
-    }
-    Fatal::Template(msg)
-}
-
 /// Decide by content, as intake does, whether `bytes` are a spreadsheet
 /// this program reads. `Ok` gives the file ending that format carries
 /// (`xlsx`, `xls`, `ods`); `Err` the reason in Vietnamese. For front ends
@@ -389,212 +353,5 @@ pub fn sniff_spreadsheet(bytes: Vec<u8>) -> Result<&'static str, String> {
     match sheet::open(bytes) {
         Ok(wb) => Ok(wb.format.extension().trim_start_matches('.')),
         Err(e) => Err(e.0),
-    }
-}
-
-/// What `build` wrote.
-pub struct Built {
-    /// The check's results (diagnostics included).
-    pub checked: Checked,
-    /// Files written.
-    pub written: Vec<PathBuf>,
-}
-
-/// Check, render and write the outputs into `out` (default `DIR/ket-qua`).
-/// Outputs are still written when only units have errors. The outputs are
-/// one set: all are written to temporary names first and renamed into
-/// place together; should one fail to render, the error names the older
-/// file left beside this run's. Never into `don-vi/`, never over an input.
-pub fn build(
-    dir: &Path,
-    out: Option<&Path>,
-    formats: &[Format],
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<Built, Fatal> {
-    let f = folder::Folder::open(dir)?;
-    let mut checked = check_in(&f, None, progress)?;
-    let out_dir = out
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| dir.join(folder::OUT_DIR));
-    let mut set = folder::OutputSet::new(dir, &out_dir)?;
-    let (sources, main) = f.templates(&checked.settings, &mut checked.diagnostics)?;
-    let mut outputs: Vec<(&'static str, Vec<u8>)> = Vec::new();
-    let mut failed: Vec<&'static str> = Vec::new();
-    let needs_doc = formats.iter().any(|x| {
-        matches!(
-            x,
-            Format::Docx | Format::Pdf | Format::Md | Format::Handout | Format::Booklet
-        )
-    });
-    // Render before anything is staged: a template that cannot render
-    // stops the build, and no output of this run is written.
-    let doc = if needs_doc {
-        let (templates, d) = template::Templates::new(&sources, &main);
-        if let Some(e) = d.iter().find(|d| d.severity == Severity::Error) {
-            return Err(template_failed(e, &out_dir, formats));
-        }
-        checked.diagnostics.extend(d);
-        if context::needs_unit_figures(sources.iter().map(|s| s.text.as_str())) {
-            context::add_unit_figures(&mut checked.context, &checked.compiled, &checked.registry);
-        }
-        let md = templates
-            .render_owned(&mut checked.context)
-            .map_err(|e| template_failed(&e, &out_dir, formats))?;
-        let doc = template::markdown::to_document(&md, &checked.context).map_err(|e| {
-            let d = Diagnostic::error(Location::file(templates.file_of(&main)), e.0);
-            template_failed(&d, &out_dir, formats)
-        })?;
-        // What the template asked for and could not be drawn (a chart of
-        // an indicator nobody reported).
-        for n in &doc.notes {
-            checked.diagnostics.push(Diagnostic::warning(
-                Location::file(templates.file_of(&main)),
-                n.clone(),
-            ));
-        }
-        if formats.contains(&Format::Md) {
-            outputs.push(("bao-cao.md", md.into_bytes()));
-        }
-        Some(doc)
-    } else {
-        None
-    };
-    if let Some(doc) = &doc {
-        for fmt in formats {
-            let (name, bytes) = match fmt {
-                Format::Docx => ("bao-cao.docx", write::docx::write_docx(doc)),
-                Format::Pdf => ("bao-cao.pdf", write::pdf::write_pdf(doc)),
-                Format::Xlsx | Format::Md | Format::Handout | Format::Booklet => continue,
-            };
-            match bytes {
-                Ok(b) => outputs.push((name, b)),
-                Err(e) => {
-                    checked
-                        .diagnostics
-                        .push(Diagnostic::error(Location::file(name), e.to_string()));
-                    failed.push(name);
-                }
-            }
-        }
-    }
-    if let Some(doc) = doc.as_ref().filter(|_| {
-        formats
-            .iter()
-            .any(|x| matches!(x, Format::Handout | Format::Booklet))
-    }) {
-        handout(&f, doc, formats, &mut checked, &mut outputs, &mut failed);
-    }
-    if formats.contains(&Format::Xlsx) {
-        let cq = &checked.settings.co_quan;
-        let heading = write::xlsx::Heading {
-            ky: checked.context["bao_cao"]["ky"]
-                .as_str()
-                .unwrap_or("")
-                .to_string(),
-            co_quan: [cq.chu_quan.trim(), cq.ban_hanh.trim()]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .map(|s| s.to_uppercase())
-                .collect::<Vec<_>>()
-                .join(" – "),
-        };
-        match write::xlsx::write_xlsx(
-            &checked.compiled,
-            &checked.registry,
-            &checked.diagnostics,
-            &heading,
-        ) {
-            Ok((b, mut notes)) => {
-                checked.diagnostics.append(&mut notes);
-                outputs.push(("tong-hop.xlsx", b));
-            }
-            Err(e) => {
-                checked.diagnostics.push(Diagnostic::error(
-                    Location::file("tong-hop.xlsx"),
-                    e.to_string(),
-                ));
-                failed.push("tong-hop.xlsx");
-            }
-        }
-    }
-    let names: Vec<&str> = outputs.iter().map(|(n, _)| *n).collect();
-    set.check_inputs(&names, &f.inputs())?;
-    for (name, bytes) in &outputs {
-        set.stage(name, bytes)?;
-    }
-    let written = set.commit()?;
-    // An output this run could not make, left from an earlier run, does
-    // not belong with the new ones: say which files are current.
-    let stale: Vec<&str> = failed
-        .iter()
-        .copied()
-        .filter(|n| out_dir.join(n).exists())
-        .collect();
-    if !stale.is_empty() {
-        checked.diagnostics.push(Diagnostic::error(
-            Location::file(stale.join(", ")),
-            format!(
-                "không tạo được {} lần này; tệp cùng tên trong {} là của lần chạy trước, KHÔNG khớp với tệp vừa ghi ({}); đừng dùng chung",
-                stale.join(", "),
-                out_dir.display(),
-                if names.is_empty() { "không có".to_string() } else { names.join(", ") }
-            ),
-        ));
-    }
-    Ok(Built { checked, written })
-}
-
-/// The handout and the booklet made from it, into `outputs`; what could
-/// not be appended or written is a diagnostic.
-fn handout(
-    f: &folder::Folder,
-    doc: &document::Document,
-    formats: &[Format],
-    checked: &mut Checked,
-    outputs: &mut Vec<(&'static str, Vec<u8>)>,
-    failed: &mut Vec<&'static str>,
-) {
-    let (files, mut d) = f.attachments();
-    checked.diagnostics.append(&mut d);
-    let attachments: Vec<write::handout::Attachment> = files
-        .into_iter()
-        .map(|(name, bytes)| write::handout::Attachment { name, bytes })
-        .collect();
-    let names = ["tai-lieu.pdf", "tai-lieu-a5.pdf"];
-    let bytes = match write::handout::write_handout(doc, &checked.context, &attachments) {
-        Ok((bytes, left_out)) => {
-            for (name, why) in left_out {
-                checked.diagnostics.push(Diagnostic::error(
-                    Location::file(name),
-                    format!("không ghép được vào tài liệu hội nghị: {why}; tài liệu được ghi không có tệp này"),
-                ));
-            }
-            bytes
-        }
-        Err(e) => {
-            for (fmt, name) in [Format::Handout, Format::Booklet].iter().zip(names) {
-                if formats.contains(fmt) {
-                    checked
-                        .diagnostics
-                        .push(Diagnostic::error(Location::file(name), e.to_string()));
-                    failed.push(name);
-                }
-            }
-            return;
-        }
-    };
-    if formats.contains(&Format::Booklet) {
-        match write::pdf_pages::booklet(&bytes) {
-            Ok(b) => outputs.push((names[1], b)),
-            Err(e) => {
-                checked
-                    .diagnostics
-                    .push(Diagnostic::error(Location::file(names[1]), e.to_string()));
-                failed.push(names[1]);
-            }
-        }
-    }
-    if formats.contains(&Format::Handout) {
-        outputs.push((names[0], bytes));
     }
 }
