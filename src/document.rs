@@ -222,6 +222,8 @@ pub struct Chart {
     pub dvt: String,
     /// Caption printed under it, centred and italic.
     pub caption: String,
+    /// The chart drawn as a PNG, once for every writer that places it.
+    pub png: std::sync::OnceLock<Vec<u8>>,
 }
 
 /// One series of a chart: a value per category; None where nobody reported.

@@ -165,5 +165,6 @@ pub fn build(ctx: &Value, ma: &str, by: &str, n: usize) -> Result<Chart, String>
         series,
         dvt: dvt.to_string(),
         caption: format!("Biểu đồ {n}. {ten} {by_words}, {ky}{vs}{unit}"),
+        png: Default::default(),
     })
 }

@@ -317,9 +317,11 @@ fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
         let mut e = png::Encoder::new(&mut out, w, h);
         e.set_color(png::ColorType::Rgb);
         e.set_depth(png::BitDepth::Eight);
-        // Flat colours compress well at the fast setting; the high one was
-        // most of a small build's time (issue 16).
-        e.set_compression(png::Compression::Fast);
+        // The PNG's compressed data goes into the PDF as it is (not
+        // compressed again): a middle level, small for both writers, and
+        // quick (the best level was most of a small build's time).
+        e.set_deflate_compression(png::DeflateCompression::Level(4));
+        e.set_filter(png::Filter::Adaptive);
         // Pixels per metre, so that viewers show it at its printed size.
         let ppm = (DPI / 0.0254).round() as u32;
         e.set_pixel_dims(Some(png::PixelDimensions {
@@ -336,8 +338,15 @@ fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
 
 /// The chart as an image block's content, with its caption.
 pub fn image(chart: &Chart) -> Result<Image, WriteError> {
+    let png = match chart.png.get() {
+        Some(p) => p.clone(),
+        None => {
+            let p = render_png(chart)?;
+            chart.png.get_or_init(|| p).clone()
+        }
+    };
     Ok(Image {
-        png: render_png(chart)?,
+        png,
         width_mm: WIDTH_MM,
         caption: chart.caption.clone(),
     })
@@ -364,6 +373,7 @@ mod tests {
             ],
             dvt: "lượt".into(),
             caption: "Biểu đồ 1".into(),
+            png: Default::default(),
         }
     }
 

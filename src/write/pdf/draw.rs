@@ -2,10 +2,11 @@
 //! what follows, repeated table headers) and drawing to printpdf ops.
 
 use printpdf::{
-    Color, Line as PLine, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, RawImage, Rect, Rgb,
-    TextItem, TextMatrix, XObject, XObjectId, XObjectTransform,
+    Color, Line as PLine, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem,
+    TextMatrix, XObjectId, XObjectTransform,
 };
 
+use super::objects::{self, Images};
 use super::{cells, set_lines, set_lines_balanced, BODY, LEADING, PT_MM};
 use crate::document::{AdminHeader, Align, Image, Inline, Signature, Table};
 use crate::write::fonts::{Face, Fonts};
@@ -24,9 +25,6 @@ pub struct Page {
     /// The page number to print at the top, if any.
     pub number: Option<u32>,
 }
-
-/// Images to embed, by their fixed resource name.
-pub type Images = Vec<(String, RawImage)>;
 
 /// The layout state.
 pub struct Writer<'a> {
@@ -659,8 +657,7 @@ impl<'a> Writer<'a> {
             why: "dữ liệu không phải ảnh PNG hợp lệ".into(),
         };
         let (wpx, hpx) = crate::write::png_size(&img.png).ok_or_else(bad)?;
-        let mut warnings = Vec::new();
-        let raw = RawImage::decode_from_bytes(&img.png, &mut warnings).map_err(|_| bad())?;
+        let raw = objects::image(&img.png).ok_or_else(bad)?;
         let w = (img.width_mm * PT_MM).min(self.text_width());
         let h = w * hpx as f32 / wpx as f32;
         self.ensure(h + BODY * LEADING);
@@ -735,58 +732,4 @@ pub(crate) fn text_ops(fonts: &Fonts, items: &[(f32, f32, &str, Face)], size: f3
     }
     ops.push(Op::EndTextSection);
     ops
-}
-
-/// Embed images under their fixed names.
-pub fn add_images(pdf: &mut printpdf::PdfDocument, images: Images) {
-    for (id, raw) in images {
-        pdf.resources
-            .xobjects
-            .map
-            .insert(XObjectId(id), XObject::Image(raw));
-    }
-}
-
-/// printpdf writes a random trailer `/ID`; replace both strings, keeping
-/// their length, with a digest of the file so equal documents give equal bytes.
-pub fn fix_trailer_id(mut bytes: Vec<u8>) -> Vec<u8> {
-    use std::hash::{Hash, Hasher};
-    let Some(pos) = find_last(&bytes, b"/ID") else {
-        return bytes;
-    };
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes[..pos].hash(&mut h);
-    let digest = format!("{:016x}", h.finish());
-    let mut i = pos + 3;
-    let mut strings = 0;
-    while i < bytes.len() && strings < 2 {
-        if bytes[i] == b'(' {
-            let start = i + 1;
-            let Some(len) = bytes[start..].iter().position(|&b| b == b')') else {
-                break;
-            };
-            for k in 0..len {
-                bytes[start + k] = digest.as_bytes()[k % digest.len()];
-            }
-            i = start + len + 1;
-            strings += 1;
-        } else if bytes[i] == b'<' && bytes.get(i + 1) != Some(&b'<') {
-            let start = i + 1;
-            let Some(len) = bytes[start..].iter().position(|&b| b == b'>') else {
-                break;
-            };
-            for k in 0..len {
-                bytes[start + k] = digest.as_bytes()[k % digest.len()];
-            }
-            i = start + len + 1;
-            strings += 1;
-        } else {
-            i += 1;
-        }
-    }
-    bytes
-}
-
-fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
 }

@@ -3,6 +3,7 @@
 //! decree's margins; the same content and order as the DOCX.
 
 mod draw;
+mod objects;
 
 use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 
@@ -10,8 +11,9 @@ use super::WriteError;
 use crate::document::{Align, Block, Document, Inline, ParaStyle, Row};
 use crate::write::fonts::{self, Face};
 use crate::write::text::{break_balanced, break_lines, words, Line};
+pub use draw::Page;
 use draw::Writer;
-pub use draw::{Images, Page};
+pub use objects::Images;
 
 /// Points per millimetre.
 pub const PT_MM: f32 = 72.0 / 25.4;
@@ -32,10 +34,10 @@ pub fn write_pdf(doc: &Document) -> Result<Vec<u8>, WriteError> {
 
 /// Pages (and the images they draw) → PDF bytes, fonts embedded and
 /// subset; deterministic.
-pub fn save(title: &str, pages: Vec<Page>, images: draw::Images) -> Result<Vec<u8>, WriteError> {
+pub fn save(title: &str, pages: Vec<Page>, images: Images) -> Result<Vec<u8>, WriteError> {
     let f = fonts::fonts()?;
     let mut pdf = PdfDocument::new(title);
-    draw::add_images(&mut pdf, images);
+    objects::add_images(&mut pdf, images);
     for face in f.all() {
         pdf.resources
             .fonts
@@ -59,7 +61,7 @@ pub fn save(title: &str, pages: Vec<Page>, images: draw::Images) -> Result<Vec<u
         ..Default::default()
     };
     let bytes = pdf.with_pages(pdf_pages).save(&opts, &mut warnings);
-    Ok(draw::fix_trailer_id(bytes))
+    Ok(objects::fix_trailer_id(bytes))
 }
 
 /// Draw `n` at the foot of a page, centred (the handout's running numbers).
@@ -77,16 +79,13 @@ pub fn stamp_foot(page: &mut Page, n: u32) -> Result<(), WriteError> {
 }
 
 /// Lay out every block into pages (and the images they draw).
-pub fn layout(doc: &Document) -> Result<(Vec<Page>, draw::Images), WriteError> {
+pub fn layout(doc: &Document) -> Result<(Vec<Page>, Images), WriteError> {
     layout_pages(doc, true)
 }
 
 /// [`layout`], with or without the document's own page numbers (the
 /// handout's cover and lists have only the handout's running ones).
-pub fn layout_pages(
-    doc: &Document,
-    numbered: bool,
-) -> Result<(Vec<Page>, draw::Images), WriteError> {
+pub fn layout_pages(doc: &Document, numbered: bool) -> Result<(Vec<Page>, Images), WriteError> {
     let fonts = fonts::fonts()?;
     let mut w = Writer::new(fonts, false);
     w.numbered = numbered;
