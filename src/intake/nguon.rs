@@ -119,7 +119,16 @@ impl From<String> for Nguon {
 
 impl PartialEq<&str> for Nguon {
     fn eq(&self, other: &&str) -> bool {
-        self.to_string() == *other
+        match self {
+            Nguon::None => other.is_empty(),
+            Nguon::Text(t) => **t == **other,
+            Nguon::Cell(p, r, c) => other
+                .strip_prefix(p.file.as_str())
+                .and_then(|o| o.strip_prefix(" › "))
+                .and_then(|o| o.strip_prefix(p.sheet.as_str()))
+                .and_then(|o| o.strip_prefix(" › "))
+                .is_some_and(|o| o == crate::diagnostics::a1(*r, *c)),
+        }
     }
 }
 
