@@ -287,7 +287,7 @@ pub fn forms(dir: &Path) -> Result<FormsWritten, Fatal> {
             ky: w.ky.clone(),
             thuc_hien: w.thuc_hien.clone(),
             han_nop: b.han_nop.map(|h| h.words()),
-            lien_ket: links.get(&catalog::code_key(&u.ma)).cloned(),
+            lien_ket: links.get(catalog::code_key(&u.ma).as_ref()).cloned(),
             lien_he: contact(&settings),
         };
         let bytes = forms::unit_form(u, &cat, &text, &|_| [None, None, None]).map_err(write_err)?;

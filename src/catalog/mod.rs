@@ -8,6 +8,7 @@ pub mod table;
 pub use read::read_danh_muc;
 pub use table::HeaderMap;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -72,7 +73,7 @@ impl Lookup {
         let mut l = Lookup::default();
         for (i, (code, name)) in items.enumerate() {
             l.len += 1;
-            l.by_code.entry(code_key(code)).or_insert(i);
+            l.by_code.entry(code_key(code).into_owned()).or_insert(i);
             l.by_name.entry(fold(name)).or_insert(i);
         }
         l
@@ -102,7 +103,7 @@ impl Registry {
     pub fn index_of(&self, code: &str) -> Option<usize> {
         let k = code_key(code);
         match self.lookup() {
-            Some(l) => l.by_code.get(&k).copied(),
+            Some(l) => l.by_code.get(k.as_ref()).copied(),
             None => self.units.iter().position(|u| code_key(&u.ma) == k),
         }
     }
@@ -118,8 +119,9 @@ impl Registry {
 }
 
 /// A code folded for comparison: uppercase ASCII, spaces and dashes as `_`.
-pub fn code_key(code: &str) -> String {
-    // Most codes are already keys (`KCB_LUOT`, `N1_01`): no folding.
+pub fn code_key(code: &str) -> Cow<'_, str> {
+    // Most codes are already keys (`KCB_LUOT`, `N1_01`): borrowed as they
+    // are (a lookup per row of every workbook allocates nothing).
     let b = code.as_bytes();
     if !b.is_empty()
         && b.iter()
@@ -128,7 +130,7 @@ pub fn code_key(code: &str) -> String {
         && b[b.len() - 1] != b'_'
         && !code.contains("__")
     {
-        return code.to_string();
+        return Cow::Borrowed(code);
     }
     let k = fold(code);
     if k.is_ascii() {
@@ -141,9 +143,10 @@ pub fn code_key(code: &str) -> String {
                     c.to_ascii_uppercase()
                 }
             })
-            .collect();
+            .collect::<String>()
+            .into();
     }
-    k.replace(' ', "_").to_uppercase()
+    k.replace(' ', "_").to_uppercase().into()
 }
 
 /// Display name of a level from the registry's free text:
@@ -321,7 +324,7 @@ impl Catalogue {
     pub fn position(&self, code: &str) -> Option<usize> {
         let k = code_key(code);
         match self.lookup() {
-            Some(l) => l.by_code.get(&k).copied(),
+            Some(l) => l.by_code.get(k.as_ref()).copied(),
             None => self.indicators.iter().position(|c| code_key(&c.ma) == k),
         }
     }

@@ -117,7 +117,7 @@ fn read_registry(g: &Grid, file: &str, diags: &mut Vec<Diagnostic>) -> Registry 
             ));
             continue;
         }
-        if !seen.insert(code_key(&ma)) {
+        if !seen.insert(code_key(&ma).into_owned()) {
             diags.push(Diagnostic::error(
                 at(col(0)),
                 format!("mã đơn vị {ma} bị trùng; mỗi mã chỉ một dòng; đã dùng dòng đầu tiên"),

@@ -34,7 +34,7 @@ impl Record {
     /// (`file › Theo đơn vị › H12`).
     pub fn thuc_hien(&self, unit: &str, code: &str) -> Option<(Decimal, String)> {
         self.entries
-            .get(&(code_key(unit), code_key(code)))
+            .get(&(code_key(unit).into_owned(), code_key(code).into_owned()))
             .map(|(v, cell)| (*v, format!("{} › {SHEET} › {cell}", self.file)))
     }
 
@@ -100,7 +100,7 @@ pub fn read_record(bytes: Vec<u8>, file: &str) -> Result<Record, String> {
         if let Some(v) = value {
             let (ar, ac) = g.abs(r, ct);
             entries
-                .entry((code_key(&unit), code_key(&code)))
+                .entry((code_key(&unit).into_owned(), code_key(&code).into_owned()))
                 .or_insert((v, a1(ar, ac)));
         }
     }

@@ -185,7 +185,7 @@ pub fn tokens_sent(dir: &Path, store: &Store) -> HashMap<String, String> {
             continue;
         };
         if code_key(&e.ma) == code_key(&ma) {
-            out.insert(code_key(&ma), token.to_string());
+            out.insert(code_key(&ma).into_owned(), token.to_string());
         }
     }
     out
@@ -298,7 +298,7 @@ pub fn make_links(
         };
         let (entry, token) = match previous {
             Some(p) if !wanted => {
-                let token = sent.get(&key).cloned();
+                let token = sent.get(key.as_ref()).cloned();
                 if token.is_some() {
                     made.kept.push(u.ma.clone());
                 } else {
