@@ -2,6 +2,8 @@
 //! with or without diacritics, broken over two lines, or spread over two
 //! header rows.
 
+use std::borrow::Cow;
+
 use crate::sheet::Grid;
 use crate::vi::fold::fold;
 
@@ -28,8 +30,19 @@ const SEARCH_ROWS: usize = 60;
 /// rows matching every required field. `fields` are (matcher, required).
 pub fn find_header(grid: &Grid, fields: &[(Matcher, bool)]) -> Option<HeaderMap> {
     let width = grid.width();
+    let rows = grid.height().min(SEARCH_ROWS);
+    // Each cell of the rows looked at is folded once, when first needed
+    // (every workbook's header is searched for).
+    let mut folded: Vec<Option<Vec<String>>> = vec![None; (rows + 1).min(grid.height())];
+    let fold_row = |folded: &mut Vec<Option<Vec<String>>>, r: usize| {
+        if folded[r].is_none() {
+            folded[r] = Some((0..width).map(|c| fold(&grid.text_ref(r, c))).collect());
+        }
+    };
+    // A one-row header names each required field in a column of its own.
+    let required = fields.iter().filter(|(_, req)| *req).count();
     let mut best: Option<(usize, HeaderMap)> = None;
-    for r in 0..grid.height().min(SEARCH_ROWS) {
+    for r in 0..rows {
         for span in [1usize, 2] {
             if r + span > grid.height()
                 || (span == 2
@@ -37,39 +50,57 @@ pub fn find_header(grid: &Grid, fields: &[(Matcher, bool)]) -> Option<HeaderMap>
             {
                 continue;
             }
+            if span == 1 && (0..width).filter(|&c| !grid.is_blank(r, c)).count() < required {
+                continue;
+            }
+            fold_row(&mut folded, r);
+            if span == 2 {
+                fold_row(&mut folded, r + 1);
+            }
+            let own = folded[r].as_deref().unwrap_or_default();
             // The first of two header rows must name a field itself (a title
             // row above the real header is not a header row).
-            if span == 2
-                && !(0..width).any(|c| {
-                    let own = fold(&grid.text_ref(r, c));
-                    fields.iter().any(|(m, _)| m(&own))
-                })
-            {
+            if span == 2 && !own.iter().any(|l| fields.iter().any(|(m, _)| m(l))) {
                 continue;
             }
             // Each column's label, and for two rows also the lower label
             // alone (under a group label such as `Kết quả` spanning it).
-            let labels: Vec<Vec<String>> = (0..width)
-                .map(|c| {
-                    let t = grid.text_ref(r, c);
-                    if span == 1 {
-                        return vec![fold(&t)];
-                    }
-                    let below = grid.text_ref(r + 1, c);
-                    // A second header row continues the label above it,
-                    // or names a column the merged cell above spans.
-                    let above = if t.trim().is_empty() {
-                        merged_left_label(grid, r, c)
-                    } else {
-                        t.to_string()
-                    };
-                    vec![fold(&format!("{above} {below}")), fold(&below)]
-                })
-                .collect();
+            let labels: Vec<(Cow<'_, str>, Option<&str>)> = if span == 1 {
+                own.iter()
+                    .map(|l| (Cow::Borrowed(l.as_str()), None))
+                    .collect()
+            } else {
+                let below = folded[r + 1].as_deref().unwrap_or_default();
+                own.iter()
+                    .zip(below)
+                    .enumerate()
+                    .map(|(c, (above, below))| {
+                        // A second header row continues the label above it,
+                        // or names a column the merged cell above spans
+                        // (folded apart and joined: the same as folding
+                        // the two texts joined by a space).
+                        let above = if grid.text_ref(r, c).trim().is_empty() {
+                            Cow::Owned(fold(&merged_left_label(grid, r, c)))
+                        } else {
+                            Cow::Borrowed(above.as_str())
+                        };
+                        let joined = match (above.is_empty(), below.is_empty()) {
+                            (true, _) => Cow::Borrowed(below.as_str()),
+                            (false, true) => above,
+                            (false, false) => Cow::Owned(format!("{above} {below}")),
+                        };
+                        (joined, Some(below.as_str()))
+                    })
+                    .collect()
+            };
+            let matches = |c: usize, m: &Matcher| {
+                let (l, lower) = &labels[c];
+                m(l) || lower.as_deref().is_some_and(m)
+            };
             let mut cols = vec![None; fields.len()];
             let mut used = vec![false; width];
             for (i, (m, _)) in fields.iter().enumerate() {
-                if let Some(c) = (0..width).find(|&c| !used[c] && labels[c].iter().any(|l| m(l))) {
+                if let Some(c) = (0..width).find(|&c| !used[c] && matches(c, m)) {
                     cols[i] = Some(c);
                     used[c] = true;
                 }

@@ -33,6 +33,9 @@ pub fn read_header(g: &Grid, file: &str) -> Header {
     let mut h = Header::default();
     let width = g.width();
     for r in 0..g.height().min(HEADER_ROWS) {
+        if h.ten.is_some() && h.ma.is_some() && h.ky.is_some() {
+            break;
+        }
         for c in 0..width {
             // A label is text; numbers are not looked at.
             let Data::String(cell) = g.get(r, c) else {
@@ -42,6 +45,14 @@ pub fn read_header(g: &Grid, file: &str) -> Header {
                 continue;
             }
             let (label, after) = cell.split_once(':').unwrap_or((cell.as_str(), ""));
+            // Every label starts with t, d/đ, m or k: others (codes, units,
+            // figures typed as text) are not folded.
+            let first = label.chars().find(|c| crate::vi::fold::is_alphanumeric(*c));
+            if first.is_none_or(|c| {
+                c.is_ascii() && !matches!(c, 't' | 'T' | 'd' | 'D' | 'm' | 'M' | 'k' | 'K')
+            }) {
+                continue;
+            }
             // The labels have at most eight letters and digits: longer
             // texts (the table's rows) are not folded.
             if label
