@@ -149,12 +149,27 @@ pub fn nfc(s: &str) -> String {
 
 /// True when the text is already NFC.
 pub fn is_nfc(s: &str) -> bool {
-    // Below the combining marks (U+0300), and the precomposed Latin
-    // letters of Latin Extended Additional, every character is NFC by
-    // itself and starts no composition (tested over both ranges).
-    s.chars()
-        .all(|c| c < '\u{300}' || ('\u{1E00}'..'\u{1F00}').contains(&c))
-        || unicode_normalization::is_nfc(s)
+    quick_nfc(s) || unicode_normalization::is_nfc(s)
+}
+
+/// Whether every character is below the combining marks (U+0300) or a
+/// precomposed letter of Latin Extended Additional: each is NFC by itself
+/// and starts no composition (tested over both ranges). Read from the
+/// UTF-8 bytes, a lead byte at a time (every text cell is checked).
+fn quick_nfc(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(&x) = b.get(i) {
+        i += match x {
+            0x00..=0x7F => 1,
+            // Two-byte characters U+0080..U+02FF.
+            0xC2..=0xCB => 2,
+            // U+1E00..U+1EFF.
+            0xE1 if matches!(b.get(i + 1), Some(0xB8..=0xBB)) => 3,
+            _ => return false,
+        };
+    }
+    true
 }
 
 #[cfg(test)]
@@ -209,6 +224,14 @@ mod tests {
                 0,
                 "{a:?}"
             );
+        }
+        // The byte check says the same as the characters, over every character.
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let t = format!("aĐ{c}ự");
+            let by_chars = t
+                .chars()
+                .all(|c| c < '\u{300}' || ('\u{1E00}'..'\u{1F00}').contains(&c));
+            assert_eq!(quick_nfc(&t), by_chars, "{c:?}");
         }
         // Decomposed text is not taken for NFC.
         assert!(!is_nfc("Tie\u{0302}\u{0301}n"));
