@@ -130,7 +130,10 @@ pub fn grid(
     } else {
         Vec::new()
     };
-    let mut sparse: Vec<((u32, u32), Data, Option<String>)> = Vec::new();
+    // A unit's sheet holds a few hundred cells: room for them at once.
+    // Formula texts (few) apart, so that each cell moves as little as it can.
+    let mut sparse: Vec<((u32, u32), Data)> = Vec::with_capacity(512);
+    let mut formula_texts: Vec<((u32, u32), String)> = Vec::new();
     let (mut r0, mut c0, mut r1, mut c1) = (u32::MAX, u32::MAX, 0u32, 0u32);
     let mut legacy_positions = Vec::new();
     let mut text_bytes = 0u64;
@@ -205,9 +208,11 @@ pub fn grid(
             let keep = matches!(value, Data::Empty)
                 || matches!(value, Data::Float(f) if f == 0.0)
                 || matches!(value, Data::Int(0));
-            let formula = formula.filter(|_| keep).map(|f| cut(&f));
-            text_bytes += formula.as_ref().map_or(0, |f| f.len() as u64);
-            sparse.push(((r, c), value, formula));
+            if let Some(f) = formula.filter(|_| keep).map(|f| cut(&f)) {
+                text_bytes += f.len() as u64;
+                formula_texts.push(((r, c), f));
+            }
+            sparse.push(((r, c), value));
         }
     }
     if sparse.is_empty() {
@@ -220,22 +225,24 @@ pub fn grid(
     }
     let (height, width) = ((r1 - r0 + 1) as u64, (c1 - c0 + 1) as u64);
     limits.check_extent(height, width)?;
-    let mut cells = vec![Vec::new(); height as usize];
-    let mut formulas: Vec<Vec<String>> = vec![Vec::new(); height as usize];
-    for ((r, c), value, formula) in sparse {
+    // Each row sized once to its last cell, then filled in place.
+    let mut widths = vec![0usize; height as usize];
+    for &((r, c), _) in &sparse {
         let (rr, cc) = ((r - r0) as usize, (c - c0) as usize);
-        let row = &mut cells[rr];
-        if row.len() <= cc {
-            row.resize(cc + 1, Data::Empty);
+        widths[rr] = widths[rr].max(cc + 1);
+    }
+    let mut cells: Vec<Vec<Data>> = widths.iter().map(|&w| vec![Data::Empty; w]).collect();
+    for ((r, c), value) in sparse {
+        cells[(r - r0) as usize][(c - c0) as usize] = value;
+    }
+    let mut formulas: Vec<Vec<String>> = vec![Vec::new(); height as usize];
+    for ((r, c), f) in formula_texts.into_iter().filter(|(_, f)| !f.is_empty()) {
+        let (rr, cc) = ((r - r0) as usize, (c - c0) as usize);
+        let frow = &mut formulas[rr];
+        if frow.len() <= cc {
+            frow.resize(cc + 1, String::new());
         }
-        row[cc] = value;
-        if let Some(f) = formula.filter(|f| !f.is_empty()) {
-            let frow = &mut formulas[rr];
-            if frow.len() <= cc {
-                frow.resize(cc + 1, String::new());
-            }
-            frow[cc] = f;
-        }
+        frow[cc] = f;
     }
     let (fonts, default_font) = if legacy_positions.is_empty() {
         (HashMap::new(), None)
