@@ -27,10 +27,11 @@ pub struct Inside<'a> {
     /// Whether some worksheet part holds merged regions (`mergeCell`):
     /// when none does, sheets are not read a second time for them.
     pub merges: bool,
-    /// In an `.xlsx`, the parts that may be sheets and the shared strings,
-    /// inflated by the checks (entry index, bytes), when they are small
-    /// enough to keep ([`KEEP_BYTES`]): the reader is then given them as
-    /// they are, not inflated again.
+    /// In an `.xlsx`, the parts that may be sheets and every other part the
+    /// reader reads (shared strings, styles, the workbook, relationships,
+    /// document properties), inflated by the checks (entry index, bytes),
+    /// when they are small enough to keep ([`KEEP_BYTES`]): the reader is
+    /// then given them as they are, not inflated again.
     pub inflated: Option<Vec<(usize, Vec<u8>)>>,
 }
 
@@ -84,7 +85,8 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
     // The most the entries can inflate to, whatever they declare.
     let mut most: u64 = 0;
     let mut kind = None;
-    // Per entry: whether it may be a sheet, whether it is a shared-strings part.
+    // Per entry: whether it may be a sheet, whether it is another part
+    // read from an `.xlsx`.
     let mut sheets = vec![false; archive.len()];
     let mut strings = vec![false; archive.len()];
     for (i, (sheet, sst)) in sheets.iter_mut().zip(strings.iter_mut()).enumerate() {
@@ -110,7 +112,7 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
         // workbook's relationships may put one anywhere); those are not
         // inflated twice (each costs its own decoding tables).
         *sheet = !not_a_sheet(&name);
-        *sst = name.ends_with("sharedstrings.xml");
+        *sst = read_from_xlsx(&name);
     }
     let mb = |n: u64| n / (1024 * 1024);
     if total > limits.unzipped_bytes {
@@ -126,7 +128,7 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
     // inflate every entry once against it; the zip crate used here refuses
     // an entry that inflates past its declared size. Parts that may be
     // sheets are always inflated, to see whether they hold merged regions;
-    // in an `.xlsx` they and the shared strings are kept for the reader.
+    // in an `.xlsx` they and the other parts read are kept for the reader.
     let every = most > limits.unzipped_bytes;
     let xlsx = matches!(kind, Some(ZipKind::Xlsx));
     let mut budget = limits.unzipped_bytes;
@@ -138,25 +140,45 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
         if !every && !kept && !sheet {
             continue;
         }
-        let mut entry = archive.by_index(i).map_err(|e| {
-            OpenError(format!(
-                "tệp bị hỏng hoặc không trọn vẹn (mục nén thứ {} không đọc được: {e})",
-                i + 1
-            ))
-        })?;
-        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        let (name, size) = match archive.by_index_raw(i) {
+            Ok(e) => (
+                e.name().map(|n| n.to_string()).unwrap_or_default(),
+                e.size(),
+            ),
+            Err(e) => {
+                return Err(OpenError(format!(
+                    "tệp bị hỏng hoặc không trọn vẹn (mục nén thứ {} không đọc được: {e})",
+                    i + 1
+                )))
+            }
+        };
         let mut seen = Finder::new(MERGE_CELL);
         if kept && inflated.is_some() {
-            let size = usize::try_from(entry.size()).unwrap_or(usize::MAX);
+            let size = usize::try_from(size).unwrap_or(usize::MAX);
             seen.keep = Some(Vec::with_capacity(size.min(keep_left)));
             seen.keep_left = keep_left;
         }
-        let n = std::io::copy(&mut (&mut entry).take(budget + 1), &mut seen).map_err(|e| {
+        let broken = |e: &dyn std::fmt::Display| {
             OpenError(format!(
                 "tệp bị hỏng, không trọn vẹn hoặc độc hại: mục “{}” không giải nén được như khai báo ({e})",
                 super::short(&name, 80)
             ))
-        })?;
+        };
+        let n = match super::inflate::read_part(&mut archive, i, budget, &mut seen) {
+            Ok(Some(n)) => n,
+            Err(super::inflate::Broken(e)) => return Err(broken(&e)),
+            // Another kind of part: the zip crate's reader.
+            Ok(None) => {
+                let mut entry = archive.by_index(i).map_err(|e| {
+                    OpenError(format!(
+                        "tệp bị hỏng hoặc không trọn vẹn (mục nén thứ {} không đọc được: {e})",
+                        i + 1
+                    ))
+                })?;
+                std::io::copy(&mut (&mut entry).take(budget + 1), &mut seen)
+                    .map_err(|e| broken(&e))?
+            }
+        };
         if n > budget {
             return Err(OpenError(format!(
                 "tệp giải nén ra hơn {} MB dữ liệu (nghi là tệp độc hại, “bom zip”)",
@@ -219,6 +241,16 @@ fn not_a_sheet(name: &str) -> bool {
         ]
         .iter()
         .any(|d| name.contains(d))
+}
+
+/// Parts of an `.xlsx`, by lower-case name, that are read besides its
+/// sheets (kept inflated for the reader and for [`super::repack`]).
+fn read_from_xlsx(name: &str) -> bool {
+    name.ends_with("sharedstrings.xml")
+        || name.ends_with("styles.xml")
+        || name.ends_with("workbook.xml")
+        || name.ends_with(".rels")
+        || name == "docprops/core.xml"
 }
 
 /// The element of merged regions in a worksheet part.

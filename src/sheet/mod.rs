@@ -19,6 +19,7 @@ mod attrs;
 mod container;
 mod grid;
 mod guard;
+mod inflate;
 mod ods;
 mod repack;
 mod summary;
@@ -247,7 +248,7 @@ fn open_inner(
         }
         container::ZipKind::Xlsx => {
             xlsx::precheck(&mut archive, inflated.as_deref(), limits)?;
-            let props = repack::core_properties(&mut archive);
+            let props = repack::core_properties(&mut archive, inflated.as_deref());
             let repacked = inflated
                 .filter(|_| repack)
                 .and_then(|parts| repack::repack(&mut archive, parts));

@@ -57,15 +57,29 @@ pub fn repack(archive: &mut Archive<'_>, inflated: Vec<(usize, Vec<u8>)>) -> Opt
 /// When the workbook was last saved and its subject, from
 /// `docProps/core.xml` (as calamine reads them: each element's text, the
 /// last of a name kept); None when the part is missing or broken.
-pub fn core_properties(archive: &mut Archive<'_>) -> Option<Properties> {
+/// The part as the checks inflated it when they kept it (`inflated`).
+pub fn core_properties(
+    archive: &mut Archive<'_>,
+    inflated: Option<&[(usize, Vec<u8>)]>,
+) -> Option<Properties> {
     let name = archive
         .file_names()
         .filter_map(|n| n.ok())
         .find(|n| n.replace('\\', "/").to_lowercase() == "docprops/core.xml")?
         .to_string();
-    let entry = archive.by_name(&name).ok()?;
+    let index = archive.index_for_name(&name);
+    let kept = inflated
+        .and_then(|v| v.iter().find(|(i, _)| Some(*i) == index))
+        .map(|(_, b)| b.as_slice());
     // The part is a few hundred bytes; a larger one is not read past this.
-    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(entry.take(1 << 20)));
+    const MOST: usize = 1 << 20;
+    let source: Box<dyn std::io::BufRead + '_> = match kept {
+        Some(bytes) => Box::new(&bytes[..bytes.len().min(MOST)]),
+        None => Box::new(std::io::BufReader::new(
+            archive.by_name(&name).ok()?.take(MOST as u64),
+        )),
+    };
+    let mut xml = quick_xml::Reader::from_reader(source);
     let cfg = xml.config_mut();
     cfg.check_end_names = false;
     let mut props = Properties::default();
