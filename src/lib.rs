@@ -111,6 +111,8 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// Each registry unit's status.
     pub units: Vec<UnitStatus>,
+    /// The units' reports as compiled, freed with the rest.
+    _reports: Vec<compile::Accepted>,
 }
 
 impl Checked {
@@ -229,8 +231,8 @@ fn check_in(
         diags.append(&mut d);
         reports.extend(rep);
     }
-    let (compiled, mut d) =
-        compile::compile_with(reports, &registry, &catalogue, last_year.as_ref());
+    let (compiled, mut d, accepted) =
+        compile::compile_keeping(reports, &registry, &catalogue, last_year.as_ref());
     diags.append(&mut d);
     let (office, mut d) = match f.read_optional_text(folder::NOI_DUNG)? {
         Some(text) => context::parse_noi_dung(&text, folder::NOI_DUNG, &catalogue),
@@ -269,6 +271,7 @@ fn check_in(
         context: ctx,
         diagnostics: diags,
         units,
+        _reports: accepted,
     })
 }
 

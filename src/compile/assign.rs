@@ -18,10 +18,11 @@ pub struct Accepted {
     pub report: UnitReport,
     /// Other workbooks the unit sent, passed over by the rule below.
     pub passed_over: Vec<String>,
-    /// (catalogue position, row in `report.rows`) of each indicator the
-    /// report has, its first row only, by position: filled by compile
-    /// (see [`super::figures::Rows`]) so that rows are looked up directly.
-    pub index: Vec<(u32, u32)>,
+    /// (catalogue position, row in `report.rows`, place among the units
+    /// with a row of that indicator) of each indicator the report has, its
+    /// first row only, by position: filled by compile so that rows and
+    /// figures are looked up directly.
+    pub index: Vec<(u32, u32, u32)>,
 }
 
 /// Assign reports to units, in registry order. Of two workbooks of one

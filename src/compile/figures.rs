@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::left_out::{Col, LeftOutCells};
 use super::rows::Rows;
-use super::{Accepted, CompiledIndicator};
+use super::{Accepted, CompiledIndicator, UnitFigure};
 use crate::catalog::{code_key, CachTongHop, ChiTieu, MauSo, Registry};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::vi::number::round_half_away;
@@ -123,7 +123,7 @@ fn cix(col: Col) -> usize {
     }
 }
 
-fn def<'a>(ct: &'a ChiTieu, index: &Rows<'a>) -> Def<'a> {
+fn def<'a>(ct: &'a ChiTieu, index: &Rows<'a>, figs: &[Vec<UnitFigure>]) -> Def<'a> {
     let (sides, rate) = match &ct.cach {
         CachTongHop::Tong => (vec![ct.ma.as_str()], None),
         CachTongHop::TyLe {
@@ -137,24 +137,29 @@ fn def<'a>(ct: &'a ChiTieu, index: &Rows<'a>) -> Def<'a> {
             he_so,
         } => (vec![tu_so.as_str()], Some((*he_so, true))),
     };
-    let mut units: Vec<usize> = sides
+    let at: Vec<Option<usize>> = sides.iter().map(|s| index.position(s)).collect();
+    let mut units: Vec<usize> = at
         .iter()
-        .flat_map(|s| index.units(s))
-        .map(|&(u, _)| u)
+        .flatten()
+        .flat_map(|&p| index.units_at(p))
         .collect();
-    units.sort_unstable();
-    units.dedup();
+    // One side: already in order, without repeats.
+    if sides.len() > 1 {
+        units.sort_unstable();
+        units.dedup();
+    }
     let ns = sides.len();
     let mut vals: [Vec<Option<Decimal>>; 3] = std::array::from_fn(|_| vec![None; units.len() * ns]);
-    for (si, s) in sides.iter().enumerate() {
+    for (si, p) in at.iter().enumerate() {
+        let Some(p) = *p else { continue };
         // Both lists are in unit order: walk them together.
         let mut k = 0;
-        for &(u, r) in index.units(s) {
+        for (u, f) in index.units_at(p).zip(&figs[p]) {
             while units[k] < u {
                 k += 1;
             }
             for col in COLS {
-                vals[cix(col)][k * ns + si] = col.pick(r).value.number();
+                vals[cix(col)][k * ns + si] = f.value(col);
             }
         }
     }
@@ -475,7 +480,7 @@ pub(super) fn compile_indicator(
     ct: &ChiTieu,
     registry: &Registry,
     accepted: &[Accepted],
-    index: &Rows<'_>,
+    (index, figs): (&Rows<'_>, &[Vec<UnitFigure>]),
     populations: &Populations,
     left: &mut LeftOutCells,
     diags: &mut Vec<Diagnostic>,
@@ -496,7 +501,7 @@ pub(super) fn compile_indicator(
             theo_don_vi,
         };
     }
-    let d = def(ct, index);
+    let d = def(ct, index, figs);
     let tinh = figures(
         ct,
         &d,

@@ -22,7 +22,7 @@ use crate::intake::record::Record;
 use crate::intake::{Nguon, UnitReport};
 
 /// One unit's figures for one indicator, with where they came from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UnitFigure {
     /// The unit's position in the registry (its code, name and level are
     /// there, not copied into each of its figures).
@@ -39,6 +39,25 @@ pub struct UnitFigure {
     pub nguon_ke_hoach: Nguon,
     /// `file › sheet › cell` of the same period (last year's record when filled from it).
     pub nguon_cung_ky: Nguon,
+}
+
+impl UnitFigure {
+    /// The figure of one column.
+    pub fn value(&self, col: Col) -> Option<Decimal> {
+        match col {
+            Col::KeHoach => self.ke_hoach,
+            Col::ThucHien => self.gia_tri,
+            Col::CungKy => self.cung_ky,
+        }
+    }
+    /// Where the figure of one column came from.
+    pub fn source(&self, col: Col) -> &Nguon {
+        match col {
+            Col::KeHoach => &self.nguon_ke_hoach,
+            Col::ThucHien => &self.nguon,
+            Col::CungKy => &self.nguon_cung_ky,
+        }
+    }
 }
 
 /// One indicator, compiled.
@@ -119,6 +138,19 @@ pub fn compile_with(
     catalogue: &Catalogue,
     last_year: Option<&Record>,
 ) -> (Compiled, Vec<Diagnostic>) {
+    let (compiled, diags, _reports) = compile_keeping(reports, registry, catalogue, last_year);
+    (compiled, diags)
+}
+
+/// [`compile_with`], giving back the reports as they were accepted, for
+/// the caller to free when it frees the rest (tens of thousands of small
+/// allocations at scale: a command that exits need not free them at all).
+pub fn compile_keeping(
+    reports: Vec<UnitReport>,
+    registry: &Registry,
+    catalogue: &Catalogue,
+    last_year: Option<&Record>,
+) -> (Compiled, Vec<Diagnostic>, Vec<Accepted>) {
     let mut diags = Vec::new();
     let mut accepted = assign_units(reports, registry, &mut diags);
     if let Some(rec) = last_year {
@@ -129,29 +161,33 @@ pub fn compile_with(
     let mut left = left_out::LeftOutCells::default();
     {
         let pos = rows::positions(catalogue);
-        rows::index_rows(&mut accepted, &pos);
+        rows::index_rows(&mut accepted, &pos, catalogue.indicators.len());
         let index = rows::Rows::new(&accepted, pos, registry, catalogue.indicators.len());
         let populations = figures::Populations::new(registry);
+        // Every unit's figures of each indicator first: the compiled
+        // figures and the rules read them from here.
+        let figs: Vec<Vec<UnitFigure>> = (0..catalogue.indicators.len())
+            .into_par_iter()
+            .map(|p| index.unit_figures(p, &accepted))
+            .collect();
         // Indicator by indicator in parallel; what each leaves out and
         // says is taken in catalogue order, so the result is the same
         // whatever the threads.
         let per: Vec<_> = catalogue
             .indicators
             .par_iter()
-            .enumerate()
-            .map(|(p, ct)| {
+            .map(|ct| {
                 let mut left = left_out::LeftOutCells::default();
                 let mut diags = Vec::new();
-                let mut ci = figures::compile_indicator(
+                let ci = figures::compile_indicator(
                     ct,
                     registry,
                     &accepted,
-                    &index,
+                    (&index, &figs),
                     &populations,
                     &mut left,
                     &mut diags,
                 );
-                ci.theo_don_vi = index.unit_figures(p, &accepted);
                 (ci, left, diags)
             })
             .collect();
@@ -160,8 +196,11 @@ pub fn compile_with(
             left.absorb(l);
             diags.extend(d);
         }
-        rules::check(catalogue, registry, &accepted, &index, &mut diags);
+        rules::check(catalogue, registry, &accepted, &index, &figs, &mut diags);
         left.emit(&accepted, &index, catalogue, &mut diags);
+        for (ci, figs) in indicators.iter_mut().zip(figs) {
+            ci.theo_don_vi = figs;
+        }
     }
     let texts = accepted
         .iter()
@@ -185,8 +224,6 @@ pub fn compile_with(
                 .map(|f| (a.don_vi.ma.clone(), f.clone()))
         })
         .collect();
-    // The reports are no longer needed: freed on every thread.
-    accepted.into_par_iter().for_each(drop);
     (
         Compiled {
             indicators,
@@ -197,6 +234,7 @@ pub fn compile_with(
             passed_over,
         },
         diags,
+        accepted,
     )
 }
 

@@ -6,7 +6,6 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
-use super::left_out::Col;
 use super::{Accepted, UnitFigure};
 use crate::catalog::{Catalogue, Registry};
 use crate::intake::FigureRow;
@@ -23,21 +22,29 @@ pub(super) fn positions(cat: &Catalogue) -> FxHashMap<&str, u32> {
 }
 
 /// Fill each accepted unit's `index`: its first row of each indicator of
-/// the catalogue, by position.
-pub(super) fn index_rows(accepted: &mut [Accepted], pos: &FxHashMap<&str, u32>) {
+/// the catalogue, by position, and that row's place among the rows of the
+/// indicator ([`Rows`] lays them out in unit order).
+pub(super) fn index_rows(accepted: &mut [Accepted], pos: &FxHashMap<&str, u32>, indicators: usize) {
     accepted.par_iter_mut().for_each(|a| {
-        let mut index: Vec<(u32, u32)> = a
+        let mut index: Vec<(u32, u32, u32)> = a
             .report
             .rows
             .iter()
             .enumerate()
-            .filter_map(|(i, r)| pos.get(r.ma.as_str()).map(|&p| (p, i as u32)))
+            .filter_map(|(i, r)| pos.get(r.ma.as_str()).map(|&p| (p, i as u32, 0)))
             .collect();
         // Stable: of two rows of one code, the first stays first.
-        index.sort_by_key(|&(p, _)| p);
-        index.dedup_by_key(|&mut (p, _)| p);
+        index.sort_by_key(|&(p, ..)| p);
+        index.dedup_by_key(|&mut (p, ..)| p);
         a.index = index;
     });
+    let mut next = vec![0u32; indicators];
+    for a in accepted.iter_mut() {
+        for (p, _, slot) in &mut a.index {
+            *slot = next[*p as usize];
+            next[*p as usize] += 1;
+        }
+    }
 }
 
 /// The accepted units' rows, by indicator, in unit order, and each unit's
@@ -61,7 +68,7 @@ impl<'a> Rows<'a> {
     ) -> Rows<'a> {
         let mut by_pos: Vec<Vec<(usize, &FigureRow)>> = vec![Vec::new(); indicators];
         for (i, a) in accepted.iter().enumerate() {
-            for &(p, r) in &a.index {
+            for &(p, r, _) in &a.index {
                 by_pos[p as usize].push((i, &a.report.rows[r as usize]));
             }
         }
@@ -77,16 +84,19 @@ impl<'a> Rows<'a> {
             levels,
         }
     }
-    /// The accepted units (indices, in order) with a row of `code`, and
-    /// that row.
-    pub(super) fn units(&self, code: &str) -> &[(usize, &'a FigureRow)] {
-        match self.pos.get(code) {
-            Some(&p) => &self.by_pos[p as usize],
-            None => &[],
-        }
+    /// The accepted units (indices, in order) with a row of the indicator
+    /// at catalogue position `p`.
+    pub(super) fn units_at(&self, p: usize) -> impl ExactSizeIterator<Item = usize> + '_ {
+        self.by_pos[p].iter().map(|&(i, _)| i)
+    }
+    /// The catalogue position of an indicator, by its exact code.
+    pub(super) fn position(&self, code: &str) -> Option<usize> {
+        self.pos.get(code).map(|&p| p as usize)
     }
     /// Each unit's figures of the indicator at catalogue position `p`, in
-    /// unit order (its first row of it).
+    /// unit order (its first row of it): read once, then read from here
+    /// (a unit's rows lie apart from every other unit's, so reading them
+    /// indicator by indicator was a cache miss a figure).
     pub(super) fn unit_figures(&self, p: usize, accepted: &[Accepted]) -> Vec<UnitFigure> {
         self.by_pos[p]
             .iter()
@@ -103,13 +113,24 @@ impl<'a> Rows<'a> {
     }
     /// A unit's row of an indicator, by the catalogue's exact code.
     pub(super) fn row<'b>(&self, a: &'b Accepted, code: &str) -> Option<&'b FigureRow> {
-        let p = *self.pos.get(code)?;
-        let k = a.index.binary_search_by_key(&p, |&(p, _)| p).ok()?;
+        let k = self.entry(a, code)?;
         a.report.rows.get(a.index[k].1 as usize)
     }
-    /// One unit's figure: an indicator's column.
-    pub(super) fn given(&self, a: &Accepted, code: &str, col: Col) -> Option<Decimal> {
-        self.row(a, code).and_then(|r| col.pick(r).value.number())
+    /// A unit's figures of an indicator, among every indicator's unit
+    /// figures (`figs`, by catalogue position).
+    pub(super) fn figure<'f>(
+        &self,
+        figs: &'f [Vec<UnitFigure>],
+        a: &Accepted,
+        code: &str,
+    ) -> Option<&'f UnitFigure> {
+        let k = self.entry(a, code)?;
+        let (p, _, slot) = a.index[k];
+        figs.get(p as usize)?.get(slot as usize)
+    }
+    fn entry(&self, a: &Accepted, code: &str) -> Option<usize> {
+        let p = *self.pos.get(code)?;
+        a.index.binary_search_by_key(&p, |&(p, ..)| p).ok()
     }
     /// The level of accepted unit `i` (see [`Rows::level_of_key`]).
     pub(super) fn level_of(&self, i: usize) -> u32 {
@@ -128,26 +149,34 @@ fn first_level(levels: &[crate::catalog::Level], key: &str) -> u32 {
         .map_or(u32::MAX, |i| i as u32)
 }
 
-/// The sum of figures, exactly as adding them in order: whole numbers
-/// (most figures) are added as integers, and a sum with anything else is
-/// made the plain way.
+/// The sum of figures, exactly as adding them in order: the figures are
+/// added as integers at the largest scale among them (a Decimal's sum has
+/// that scale, and is exact while every partial sum fits its 96 bits);
+/// anything else (a figure or partial sum past that, a zero sum, whose sign
+/// follows the order) is added the plain way.
 pub(super) fn sum<I>(values: I) -> Decimal
 where
     I: Iterator<Item = Decimal> + Clone,
 {
-    let mut whole: i128 = 0;
+    let Some(scale) = values.clone().map(|v| v.scale()).max() else {
+        return Decimal::ZERO;
+    };
+    // Largest mantissa a Decimal holds.
+    const MAX: i128 = (1i128 << 96) - 1;
+    let mut total: i128 = 0;
     for v in values.clone() {
-        let next = (v.scale() == 0)
-            .then(|| whole.checked_add(v.mantissa()))
-            .flatten();
-        match next {
-            Some(n) => whole = n,
+        let step = 10i128
+            .checked_pow(scale - v.scale())
+            .and_then(|p| v.mantissa().checked_mul(p))
+            .and_then(|m| total.checked_add(m))
+            .filter(|t| t.abs() <= MAX);
+        match step {
+            Some(t) => total = t,
             None => return values.sum(),
         }
     }
-    // A zero sum keeps whatever sign adding in order gives it.
-    match Decimal::try_from_i128_with_scale(whole, 0) {
-        Ok(total) if whole != 0 => total,
+    match Decimal::try_from_i128_with_scale(total, scale) {
+        Ok(d) if total != 0 => d,
         _ => values.sum(),
     }
 }
@@ -169,6 +198,15 @@ mod tests {
             vec![d("-5"), d("5")],
             vec![d("-5")],
             vec![d("0.1000000000000000000000000001"), d("100000000"), d("1")],
+            vec![d("1.50"), d("2"), d("0.125")],
+            vec![d("98.4"), d("-98.4"), d("0.0")],
+            vec![d("-0.5"), d("0.25")],
+            vec![d("79228162514264337593543950335"), d("-1")],
+            vec![d("7.9228162514264337593543950335"), d("1000000000000000")],
+            vec![
+                d("0.0000000000000000000000000001"),
+                d("123456789012345.678"),
+            ],
         ];
         for c in cases {
             let plain: Decimal = c.iter().copied().sum();
@@ -176,6 +214,22 @@ mod tests {
             assert_eq!(fast, plain, "{c:?}");
             assert_eq!(fast.scale(), plain.scale(), "{c:?}");
             assert_eq!(fast.is_sign_negative(), plain.is_sign_negative(), "{c:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Figures as units give them (up to 10^15, a few decimals, some
+        /// negative or zero): the same value and scale as adding in order.
+        #[test]
+        fn sums_as_in_order_for_any_figures(
+            figs in proptest::collection::vec((-1_000_000_000_000_000i64..=1_000_000_000_000_000, 0u32..=12), 0..60)
+        ) {
+            let c: Vec<Decimal> = figs.iter().map(|&(m, s)| Decimal::new(m, s)).collect();
+            let plain: Decimal = c.iter().copied().sum();
+            let fast = sum(c.iter().copied());
+            proptest::prop_assert_eq!(fast, plain);
+            proptest::prop_assert_eq!(fast.scale(), plain.scale());
+            proptest::prop_assert_eq!(fast.is_sign_negative(), plain.is_sign_negative());
         }
     }
 }

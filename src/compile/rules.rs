@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::left_out::Col;
 use super::rows::Rows;
-use super::Accepted;
+use super::{Accepted, UnitFigure};
 use crate::catalog::{CachTongHop, Catalogue, ChiTieu, MauSo, Registry};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::vi::number::{format_decimal, round_half_away};
@@ -19,22 +19,24 @@ pub(super) fn check(
     registry: &Registry,
     accepted: &[Accepted],
     index: &Rows<'_>,
+    figs: &[Vec<UnitFigure>],
     diags: &mut Vec<Diagnostic>,
 ) {
     // Indicator by indicator in parallel, said in catalogue order.
     let per: Vec<(Vec<Diagnostic>, Vec<String>)> = cat
         .indicators
         .par_iter()
-        .filter(|c| c.loi.is_none())
-        .map(|ct| {
+        .enumerate()
+        .filter(|(_, c)| c.loi.is_none())
+        .map(|(p, ct)| {
             let mut diags = Vec::new();
             let mut rates_agree = Vec::new();
             one(
-                ct,
+                (p, ct),
                 cat,
                 registry,
                 accepted,
-                index,
+                (index, figs),
                 &mut rates_agree,
                 &mut diags,
             );
@@ -60,11 +62,11 @@ pub(super) fn check(
 
 /// The rules of one indicator over the units that gave it.
 fn one(
-    ct: &ChiTieu,
+    (p, ct): (usize, &ChiTieu),
     cat: &Catalogue,
     registry: &Registry,
     accepted: &[Accepted],
-    index: &Rows<'_>,
+    (index, figs): (&Rows<'_>, &[Vec<UnitFigure>]),
     rates_agree: &mut Vec<String>,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -72,24 +74,23 @@ fn one(
     let is_pct = ct.dvt.trim() == "%";
     let nhan = ct.nhan();
     // Only the units with a row of it, in order.
-    for &(i, r) in index.units(&ct.ma) {
+    for (i, f) in index.units_at(p).zip(&figs[p]) {
         let a = &accepted[i];
         let unit = &a.don_vi.ten;
         let loc = |n: &crate::intake::Nguon| n.location(&a.report.file);
         for col in [Col::KeHoach, Col::ThucHien, Col::CungKy] {
-            let fig = col.pick(r);
-            let Some(v) = fig.value.number() else {
+            let Some(v) = f.value(col) else {
                 continue;
             };
             if v.is_sign_negative() && !v.is_zero() {
                 diags.push(Diagnostic::warning(
-                    loc(&fig.nguon),
+                    loc(f.source(col)),
                     format!("{unit}: {} của {nhan} là số âm ({}); cần số không âm; vẫn dùng, đề nghị kiểm tra", col.label_lower(), format_decimal(v)),
                 ));
             }
             if is_pct && v > Decimal::ONE_HUNDRED {
                 diags.push(Diagnostic::warning(
-                    loc(&fig.nguon),
+                    loc(f.source(col)),
                     format!(
                         "{unit}: {} của {nhan} là {}%, vượt 100%; đề nghị kiểm tra",
                         col.label_lower(),
@@ -100,21 +101,20 @@ fn one(
         }
         match &ct.cach {
             CachTongHop::Tong => {
-                if let (Some(v), Some(ck)) = (r.thuc_hien.value.number(), r.cung_ky.value.number())
-                {
+                if let (Some(v), Some(ck)) = (f.gia_tri, f.cung_ky) {
                     if ck > Decimal::ZERO && v > Decimal::ZERO && (v > ck * three || v * three < ck)
                     {
                         diags.push(Diagnostic::warning(
-                            loc(&r.thuc_hien.nguon),
+                            loc(&f.nguon),
                             format!(
                                 "{unit}: {nhan} thực hiện {} so với cùng kỳ {} ({}) chênh hơn 3 lần; đề nghị kiểm tra",
                                 format_decimal(v),
                                 format_decimal(ck),
                                 // Filled from last year's record: its whole place.
-                                if r.cung_ky.nguon.in_file(&a.report.file) {
-                                    r.cung_ky.nguon.cell_name()
+                                if f.nguon_cung_ky.in_file(&a.report.file) {
+                                    f.nguon_cung_ky.cell_name()
                                 } else {
-                                    r.cung_ky.nguon.to_string()
+                                    f.nguon_cung_ky.to_string()
                                 }
                             ),
                         ));
@@ -127,9 +127,9 @@ fn one(
                 he_so,
             } => {
                 if let (MauSo::ChiTieu(m), true) = (mau_so, *he_so == Decimal::ONE_HUNDRED) {
-                    numerator_above_denominator(a, index, ct, tu_so, m, cat, diags);
+                    numerator_above_denominator(a, (index, figs), ct, tu_so, m, cat, diags);
                 }
-                own_rate(a, index, ct, registry, cat, rates_agree, diags);
+                own_rate(a, (index, figs), ct, registry, cat, rates_agree, diags);
             }
         }
     }
@@ -137,32 +137,28 @@ fn one(
 
 fn numerator_above_denominator(
     a: &Accepted,
-    index: &Rows<'_>,
+    (index, figs): (&Rows<'_>, &[Vec<UnitFigure>]),
     ct: &ChiTieu,
     tu_so: &str,
     m: &str,
     cat: &Catalogue,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let num = index
-        .row(a, tu_so)
-        .map(|x| (&x.thuc_hien, x.thuc_hien.value.number()));
-    let den = index
-        .row(a, m)
-        .map(|x| (&x.thuc_hien, x.thuc_hien.value.number()));
+    let num = index.figure(figs, a, tu_so).map(|x| (&x.nguon, x.gia_tri));
+    let den = index.figure(figs, a, m).map(|x| (&x.nguon, x.gia_tri));
     if let (Some((nf, Some(n))), Some((df, Some(d)))) = (num, den) {
         if n > d {
             diags.push(Diagnostic::warning(
-                nf.nguon.location(&a.report.file),
+                nf.location(&a.report.file),
                 format!(
                     "{}: tử số {} ({}, ô {}) lớn hơn mẫu số {} ({}, ô {}) của tỷ lệ {}; đề nghị kiểm tra",
                     a.don_vi.ten,
                     cat.nhan(tu_so),
                     format_decimal(n),
-                    nf.nguon.cell_name(),
+                    nf.cell_name(),
                     cat.nhan(m),
                     format_decimal(d),
-                    df.nguon.cell_name(),
+                    df.cell_name(),
                     ct.nhan()
                 ),
             ));
@@ -175,7 +171,7 @@ fn numerator_above_denominator(
 /// apart is a warning); one that cannot be recomputed is said not to be used.
 fn own_rate(
     a: &Accepted,
-    index: &Rows<'_>,
+    (index, figs): (&Rows<'_>, &[Vec<UnitFigure>]),
     ct: &ChiTieu,
     registry: &Registry,
     cat: &Catalogue,
@@ -190,7 +186,7 @@ fn own_rate(
     else {
         return;
     };
-    let Some(r) = index.row(a, &ct.ma) else {
+    let Some(r) = index.figure(figs, a, &ct.ma) else {
         return;
     };
     let half = Decimal::new(5, 1);
@@ -205,13 +201,13 @@ fn own_rate(
         }
     };
     for col in [Col::KeHoach, Col::ThucHien, Col::CungKy] {
-        let fig = col.pick(r);
-        let Some(typed) = fig.value.number() else {
+        let Some(typed) = r.value(col) else {
             continue;
         };
-        let num = index.given(a, tu_so, col);
+        let given = |code: &str| index.figure(figs, a, code).and_then(|f| f.value(col));
+        let num = given(tu_so);
         let (den, den_words) = match mau_so {
-            MauSo::ChiTieu(m) => (index.given(a, m, col), format!("mẫu số {}", cat.nhan(m))),
+            MauSo::ChiTieu(m) => (given(m), format!("mẫu số {}", cat.nhan(m))),
             MauSo::DanSo => (
                 registry.find(&a.don_vi.ma).and_then(|u| u.dan_so),
                 "dân số của đơn vị trong danh sách đơn vị".to_string(),
@@ -223,7 +219,7 @@ fn own_rate(
             }
             _ => None,
         };
-        let loc = fig.nguon.location(&a.report.file);
+        let loc = r.source(col).location(&a.report.file);
         match recomputed {
             Some(x) if typed.checked_sub(x).is_none_or(|d| d.abs() > half) => diags.push(Diagnostic::warning(
                 loc,
