@@ -36,67 +36,39 @@ pub fn build(
     let (sources, main) = f.templates(&checked.settings, &mut checked.diagnostics)?;
     let mut outputs: Vec<(&'static str, Vec<u8>)> = Vec::new();
     let mut failed: Vec<&'static str> = Vec::new();
-    let needs_doc = formats.iter().any(|x| {
-        matches!(
-            x,
-            Format::Docx | Format::Pdf | Format::Md | Format::Handout | Format::Booklet
-        )
-    });
-    // Render before anything is staged: a template that cannot render
-    // stops the build, and no output of this run is written.
-    let doc = if needs_doc {
-        let (templates, d) = template::Templates::new(&sources, &main);
-        if let Some(e) = d.iter().find(|d| d.severity == Severity::Error) {
-            return Err(template_failed(e, &out_dir, formats));
-        }
-        checked.diagnostics.extend(d);
-        if context::needs_unit_figures(sources.iter().map(|s| s.text.as_str())) {
-            context::add_unit_figures(&mut checked.context, &checked.compiled, &checked.registry);
-        }
-        let md = templates
-            .render_owned(&mut checked.context)
-            .map_err(|e| template_failed(&e, &out_dir, formats))?;
-        let doc = template::markdown::to_document(&md, &checked.context).map_err(|e| {
-            let d = Diagnostic::error(Location::file(templates.file_of(&main)), e.0);
-            template_failed(&d, &out_dir, formats)
-        })?;
-        // What the template asked for and could not be drawn (a chart of
-        // an indicator nobody reported).
-        for n in &doc.notes {
-            checked.diagnostics.push(Diagnostic::warning(
-                Location::file(templates.file_of(&main)),
-                n.clone(),
-            ));
-        }
-        if formats.contains(&Format::Md) {
-            outputs.push(("bao-cao.md", md.into_bytes()));
-        }
-        Some(doc)
-    } else {
-        None
-    };
-    // The report's writers and tong-hop.xlsx side by side. The workbook
-    // lists every diagnostic, so it is made again in the rare case the
-    // report's writers add one (a writer that failed, a PDF the handout
-    // could not take).
+    // tong-hop.xlsx (at a ministry's scale the longest writer) is begun on
+    // its own thread at once, while the templates are rendered and the
+    // report written; its last sheet lists every diagnostic, so it is
+    // finished with those the report's writers add.
     let wants_xlsx = formats.contains(&Format::Xlsx);
-    let (report, xlsx) = std::thread::scope(|s| {
-        let job = wants_xlsx.then(|| s.spawn(|| tong_hop(&checked)));
-        let report = doc
-            .as_ref()
-            .map(|doc| write_report(&f, doc, formats, &checked.context))
-            .unwrap_or_default();
-        let xlsx = job.map(|j| j.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        (report, xlsx)
+    let heading = heading(&checked);
+    let (compiled, registry) = (&checked.compiled, &checked.registry);
+    let (made, xlsx) = std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<Diagnostic>>();
+        let job = wants_xlsx.then(|| {
+            s.spawn(move || {
+                let draft = write::xlsx::begin(compiled, registry, &heading);
+                // No diagnostics: the build stopped, the workbook is not wanted.
+                let diags = rx.recv().ok()?;
+                Some(draft.and_then(|d| d.finish(&diags)))
+            })
+        });
+        let made = report(
+            (&f, &sources, &main),
+            (&mut checked.context, &mut checked.diagnostics),
+            (compiled, registry),
+            (formats, &out_dir),
+        );
+        if made.is_ok() {
+            let _ = tx.send(checked.diagnostics.clone());
+        }
+        drop(tx);
+        let xlsx = job.and_then(|j| j.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (made, xlsx)
     });
-    outputs.extend(report.outputs);
-    failed.extend(report.failed);
-    let again = !report.diagnostics.is_empty();
-    checked.diagnostics.extend(report.diagnostics);
-    let xlsx = match xlsx {
-        Some(_) if again => Some(tong_hop(&checked)),
-        x => x,
-    };
+    let made = made?;
+    outputs.extend(made.outputs);
+    failed.extend(made.failed);
     match xlsx {
         Some(Ok((b, mut notes))) => {
             checked.diagnostics.append(&mut notes);
@@ -179,10 +151,10 @@ fn write_report(
     out
 }
 
-/// `tong-hop.xlsx`, with the notes its writer adds.
-fn tong_hop(checked: &Checked) -> Result<(Vec<u8>, Vec<Diagnostic>), write::WriteError> {
+/// What the title rows of tong-hop.xlsx say.
+fn heading(checked: &Checked) -> write::xlsx::Heading {
     let cq = &checked.settings.co_quan;
-    let heading = write::xlsx::Heading {
+    write::xlsx::Heading {
         ky: checked.context["bao_cao"]["ky"]
             .as_str()
             .unwrap_or("")
@@ -193,13 +165,60 @@ fn tong_hop(checked: &Checked) -> Result<(Vec<u8>, Vec<Diagnostic>), write::Writ
             .map(|s| s.to_uppercase())
             .collect::<Vec<_>>()
             .join(" – "),
-    };
-    write::xlsx::write_xlsx(
-        &checked.compiled,
-        &checked.registry,
-        &checked.diagnostics,
-        &heading,
-    )
+    }
+}
+
+/// The report: the templates rendered (a template that cannot render
+/// stops the build before anything is staged), then written as asked
+/// (Markdown, DOCX, PDF, handout, booklet). What the writers say is added
+/// to `diagnostics`.
+fn report(
+    (f, sources, main): (&folder::Folder, &[template::Source], &str),
+    (context, diagnostics): (&mut serde_json::Value, &mut Vec<Diagnostic>),
+    (compiled, registry): (&crate::compile::Compiled, &crate::catalog::Registry),
+    (formats, out_dir): (&[Format], &Path),
+) -> Result<Report, Fatal> {
+    let mut out = Report::default();
+    let needs_doc = formats.iter().any(|x| {
+        matches!(
+            x,
+            Format::Docx | Format::Pdf | Format::Md | Format::Handout | Format::Booklet
+        )
+    });
+    if !needs_doc {
+        return Ok(out);
+    }
+    let (templates, d) = template::Templates::new(sources, main);
+    if let Some(e) = d.iter().find(|d| d.severity == Severity::Error) {
+        return Err(template_failed(e, out_dir, formats));
+    }
+    diagnostics.extend(d);
+    if context::needs_unit_figures(sources.iter().map(|s| s.text.as_str())) {
+        context::add_unit_figures(context, compiled, registry);
+    }
+    let md = templates
+        .render_owned(context)
+        .map_err(|e| template_failed(&e, out_dir, formats))?;
+    let doc = template::markdown::to_document(&md, context).map_err(|e| {
+        let d = Diagnostic::error(Location::file(templates.file_of(main)), e.0);
+        template_failed(&d, out_dir, formats)
+    })?;
+    // What the template asked for and could not be drawn (a chart of an
+    // indicator nobody reported).
+    for n in &doc.notes {
+        diagnostics.push(Diagnostic::warning(
+            Location::file(templates.file_of(main)),
+            n.clone(),
+        ));
+    }
+    if formats.contains(&Format::Md) {
+        out.outputs.push(("bao-cao.md", md.into_bytes()));
+    }
+    let written = write_report(f, &doc, formats, context);
+    out.outputs.extend(written.outputs);
+    out.failed.extend(written.failed);
+    diagnostics.extend(written.diagnostics);
+    Ok(out)
 }
 
 /// The handout and the booklet made from it, into `outputs`; what could

@@ -2,6 +2,8 @@
 //! title rows and print setup, safe sheet names and text cells, numbers,
 //! row heights for wrapped text.
 
+use std::borrow::Cow;
+
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
@@ -186,6 +188,22 @@ pub(super) fn text_plain(
 ) -> Result<(), XlsxError> {
     let (t, cut) = safe::excel_cell(s);
     if cut {
+        cuts.0.push(format!("{sheet} › {}", a1(r, c as u32)));
+    }
+    ws.write_string(r, c, t.as_ref())?;
+    Ok(())
+}
+
+/// Write a text cell without a format, as [`excel_cell`](safe::excel_cell)
+/// made it (`(text, cut)`).
+pub(super) fn clean_text(
+    ws: &mut Worksheet,
+    sheet: &str,
+    (r, c): (u32, u16),
+    (t, cut): &(Cow<'_, str>, bool),
+    cuts: &mut Cuts,
+) -> Result<(), XlsxError> {
+    if *cut {
         cuts.0.push(format!("{sheet} › {}", a1(r, c as u32)));
     }
     ws.write_string(r, c, t.as_ref())?;

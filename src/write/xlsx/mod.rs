@@ -152,6 +152,25 @@ pub fn write_xlsx(
     diags: &[Diagnostic],
     heading: &Heading,
 ) -> Result<(Vec<u8>, Vec<Diagnostic>), WriteError> {
+    begin(compiled, registry, heading)?.finish(diags)
+}
+
+/// `tong-hop.xlsx` with every sheet but the last, the diagnostics, which
+/// are known only once the report has been written: a build makes the
+/// rest (at a ministry's scale, the longest of its writers) meanwhile.
+pub struct Draft {
+    wb: Workbook,
+    st: Styles,
+    out: (Vec<String>, Cuts),
+    heading: Heading,
+}
+
+/// Every sheet of `tong-hop.xlsx` but the diagnostics.
+pub fn begin(
+    compiled: &Compiled,
+    registry: &Registry,
+    heading: &Heading,
+) -> Result<Draft, WriteError> {
     let st = styles();
     let mut wb = Workbook::new();
     // The fastest deflate: most of saving a large summary was compressing
@@ -208,8 +227,28 @@ pub fn write_xlsx(
     }
     units::units_sheet(&mut wb, compiled, registry, heading, &st, &mut out).map_err(be)?;
     missing_sheet(&mut wb, compiled, heading, &st, &mut out).map_err(be)?;
-    let note = diagnostics_sheet(&mut wb, diags, heading, &st, &mut out).map_err(be)?;
-    Ok((wb.save_to_buffer().map_err(be)?, note.into_iter().collect()))
+    Ok(Draft {
+        wb,
+        st,
+        out,
+        heading: heading.clone(),
+    })
+}
+
+impl Draft {
+    /// The diagnostics sheet, and the file's bytes, with the note its
+    /// writer adds (cells cut to Excel's length).
+    pub fn finish(
+        mut self,
+        diags: &[Diagnostic],
+    ) -> Result<(Vec<u8>, Vec<Diagnostic>), WriteError> {
+        let note = diagnostics_sheet(&mut self.wb, diags, &self.heading, &self.st, &mut self.out)
+            .map_err(be)?;
+        Ok((
+            self.wb.save_to_buffer().map_err(be)?,
+            note.into_iter().collect(),
+        ))
+    }
 }
 
 /// The units of the registry that sent nothing.

@@ -2,12 +2,17 @@
 //! with their cells, one row per unit and indicator, which next year's
 //! report reads back as its record (`cung_ky_tu`).
 
+use std::borrow::Cow;
+
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use super::cells::{put_num_plain, sheet_name, sheet_top, text_plain, width_for, Cuts, Styles};
+use super::cells::{
+    clean_text, put_num_plain, sheet_name, sheet_top, text_plain, width_for, Cuts, Styles,
+};
 use super::{Heading, HEAD_ROW};
 use crate::catalog::Registry;
 use crate::compile::Compiled;
+use crate::write::safe::excel_cell;
 
 /// The sheet. It is a data list (600,000 rows for 10,000 units of 60
 /// indicators), written row by row with its strings inline (rust_xlsxwriter's
@@ -62,6 +67,16 @@ pub(super) fn units_sheet(
         let last = HEAD_ROW.saturating_add(rows as u32);
         ws.autofilter(HEAD_ROW, 0, last, heads.len() as u16 - 1)?;
     }
+    // The texts repeated on every row of a unit or an indicator are made
+    // safe for a cell once, not on each of its rows.
+    let indicators: Vec<[(Cow<'_, str>, bool); 3]> = compiled
+        .indicators
+        .iter()
+        .map(|ci| {
+            let c = &ci.chi_tieu;
+            [excel_cell(&c.ma), excel_cell(&c.ten), excel_cell(&c.dvt)]
+        })
+        .collect();
     // Unit by unit in registry order, indicators in catalogue order: each
     // indicator's figures are in unit order, so one cursor each walks them.
     let mut next = vec![0usize; compiled.indicators.len()];
@@ -73,17 +88,18 @@ pub(super) fn units_sheet(
             .find(|l| l.key == u.tuyen)
             .map(|l| l.ten.as_str())
             .unwrap_or("");
+        let mut unit: Option<[(Cow<'_, str>, bool); 3]> = None;
         for (i, ci) in compiled.indicators.iter().enumerate() {
             let Some(f) = ci.theo_don_vi.get(next[i]).filter(|f| f.don_vi == ui) else {
                 continue;
             };
             next[i] += 1;
-            text_plain(ws, &name, (r, 0), &u.ma, cuts)?;
-            text_plain(ws, &name, (r, 1), &u.ten, cuts)?;
-            text_plain(ws, &name, (r, 2), level, cuts)?;
-            text_plain(ws, &name, (r, 3), &ci.chi_tieu.ma, cuts)?;
-            text_plain(ws, &name, (r, 4), &ci.chi_tieu.ten, cuts)?;
-            text_plain(ws, &name, (r, 5), &ci.chi_tieu.dvt, cuts)?;
+            let unit = unit
+                .get_or_insert_with(|| [excel_cell(&u.ma), excel_cell(&u.ten), excel_cell(level)]);
+            let texts = unit.iter().chain(&indicators[i]);
+            for (c, t) in texts.enumerate() {
+                clean_text(ws, &name, (r, c as u16), t, cuts)?;
+            }
             put_num_plain(ws, r, 6, f.ke_hoach, st)?;
             put_num_plain(ws, r, 7, f.gia_tri, st)?;
             put_num_plain(ws, r, 8, f.cung_ky, st)?;
