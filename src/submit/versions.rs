@@ -4,6 +4,7 @@
 //! The newest version is the unit's report; the earlier ones are kept and
 //! listed, not read (they were the unit's, and it replaced them).
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDateTime;
@@ -77,13 +78,23 @@ fn iso<S: serde::Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error>
 /// The registry unit and receipt time of a file that is a version: a file
 /// directly inside `don-vi/<a unit's folder>/` whose name starts with a stamp.
 pub fn version_of(registry: &Registry, display: &str) -> Option<(String, NaiveDateTime)> {
+    version_in(display, |dir| {
+        super::unit_of_dir(registry, dir).map(|u| u.ma.clone())
+    })
+}
+
+/// [`version_of`], the unit found by its folder's name with `unit_of`.
+fn version_in(
+    display: &str,
+    unit_of: impl FnOnce(&str) -> Option<String>,
+) -> Option<(String, NaiveDateTime)> {
     let mut parts = display.split('/');
     let (top, dir, name) = (parts.next()?, parts.next()?, parts.next()?);
     if top != UNITS_DIR || parts.next().is_some() {
         return None;
     }
-    let unit = super::unit_of_dir(registry, dir)?;
-    Some((unit.ma.clone(), stamp_of(name)?))
+    let at = stamp_of(name)?;
+    Some((unit_of(dir)?, at))
 }
 
 /// The unit files split: what is read (every file except a unit's earlier
@@ -94,9 +105,24 @@ pub fn newest_only(
     deadline: Option<&HanNop>,
 ) -> (Vec<UnitFile>, Vec<(String, Vec<Version>)>) {
     let mut by_unit: Vec<(String, Vec<(Version, UnitFile)>)> = Vec::new();
+    // Each unit's folder name, made once, and each unit's place in
+    // `by_unit` (with every unit sending through its page, searching the
+    // registry for each file was quadratic).
+    let mut dirs: Option<HashMap<String, &str>> = None;
+    let mut place: HashMap<String, usize> = HashMap::new();
     let mut read = Vec::new();
     for f in files {
-        let Some((ma, at)) = version_of(registry, &f.display) else {
+        let found = version_in(&f.display, |dir| {
+            let dirs = dirs.get_or_insert_with(|| {
+                let mut m = HashMap::with_capacity(registry.units.len());
+                for u in &registry.units {
+                    m.entry(super::unit_dir(&u.ma)).or_insert(u.ma.as_str());
+                }
+                m
+            });
+            dirs.get(dir).map(|ma| ma.to_string())
+        });
+        let Some((ma, at)) = found else {
             read.push(f);
             continue;
         };
@@ -105,9 +131,12 @@ pub fn newest_only(
             nhan_luc: at,
             muon: deadline.is_some_and(|d| d.is_late(at)),
         };
-        match by_unit.iter_mut().find(|(m, _)| *m == ma) {
-            Some((_, list)) => list.push((v, f)),
-            None => by_unit.push((ma, vec![(v, f)])),
+        match place.get(&ma) {
+            Some(&i) => by_unit[i].1.push((v, f)),
+            None => {
+                place.insert(ma.clone(), by_unit.len());
+                by_unit.push((ma, vec![(v, f)]));
+            }
         }
     }
     let mut versions = Vec::new();
@@ -208,5 +237,41 @@ mod tests {
         assert_eq!(list[0].tep, "don-vi/BVDK/2024-07-06_080000_b.xlsx");
         assert!(list[0].muon);
         assert!(!list[1].muon);
+    }
+
+    /// With every unit of a large registry sending through its page (here
+    /// 10,000 units, two versions each, in no order), each unit's newest
+    /// version is read and its versions listed newest first.
+    #[test]
+    fn every_unit_sending_versions() {
+        let n = 10_000;
+        let units = (0..n)
+            .map(|i| DonVi {
+                ma: format!("DV{i:05}"),
+                ten: format!("Đơn vị {i}"),
+                tuyen: "xa".into(),
+                dan_so: None,
+            })
+            .collect();
+        let registry = Registry::new(units, vec![]);
+        let f = |d: String| UnitFile {
+            path: d.clone().into(),
+            display: d,
+            modified: None,
+            real: None,
+        };
+        let mut files = Vec::new();
+        for i in (0..n).rev() {
+            files.push(f(format!("don-vi/DV{i:05}/2024-07-05_080000_a.xlsx")));
+            files.push(f(format!("don-vi/DV{i:05}/2024-07-06_080000_b.xlsx")));
+        }
+        let (read, versions) = newest_only(files, &registry, None);
+        assert_eq!(read.len(), n);
+        assert!(read.iter().all(|f| f.display.ends_with("_b.xlsx")));
+        assert_eq!(versions.len(), n);
+        for (ma, list) in &versions {
+            assert_eq!(list.len(), 2);
+            assert!(list[0].tep.starts_with(&format!("don-vi/{ma}/2024-07-06")));
+        }
     }
 }
