@@ -158,8 +158,12 @@ fn check_in(
         let catalogue = intake::cache::hash_bytes(&catalogue_bytes);
         intake::cache::hash_bytes(format!("{catalogue:x} {period}").as_bytes())
     });
-    let (registry, catalogue, mut diags) =
-        catalog::read_danh_muc(catalogue_bytes, folder::CATALOGUE);
+    // The catalogue is read while the folder is walked (at a ministry's
+    // scale each takes tens of milliseconds, with the other core idle).
+    let ((registry, catalogue, mut diags), (files, mut found)) = rayon::join(
+        || catalog::read_danh_muc(catalogue_bytes, folder::CATALOGUE),
+        || f.unit_files(),
+    );
     if registry.units.is_empty() || catalogue.indicators.is_empty() {
         let first = diags
             .iter()
@@ -181,7 +185,6 @@ fn check_in(
         }
         None => None,
     };
-    let (files, mut found) = f.unit_files();
     diags.append(&mut found);
     let (files, versions) =
         submit::versions::newest_only(files, &registry, settings.bao_cao.han_nop.as_ref());
@@ -197,35 +200,12 @@ fn check_in(
         c.begin(against, files.iter().map(|uf| uf.display.as_str()));
     }
     f.note_unit_files(&files);
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let total = files.len();
-    progress(0, total);
-    let results: Vec<(Option<intake::UnitReport>, Vec<Diagnostic>)> = files
-        .par_iter()
-        .map(|uf| {
-            let r = match f.read_unit_bytes(uf) {
-                Ok(bytes) => {
-                    let (rep, d) = match cache {
-                        Some(c) => c.read(bytes, &uf.display, expect),
-                        None => intake::read_unit(bytes, &uf.display, expect),
-                    };
-                    (
-                        rep.map(|mut r| {
-                            r.modified = uf.modified;
-                            r
-                        }),
-                        d,
-                    )
-                }
-                Err(d) => (None, vec![d]),
-            };
-            progress(
-                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
-                total,
-            );
-            r
-        })
-        .collect();
+    // Units are looked up by code and name once the workbooks are read:
+    // the maps for that are made meanwhile.
+    let (results, ()) = rayon::join(
+        || read_units(f, &files, cache, expect, progress),
+        || registry.prepare_lookup(),
+    );
     let mut reports = Vec::new();
     for (rep, mut d) in results {
         diags.append(&mut d);
@@ -273,6 +253,45 @@ fn check_in(
         units,
         _reports: accepted,
     })
+}
+
+/// Every unit workbook read, in parallel, in the order of `files`.
+fn read_units(
+    f: &folder::Folder,
+    files: &[folder::UnitFile],
+    cache: Option<&intake::cache::IntakeCache>,
+    expect: intake::Expect<'_>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Vec<(Option<intake::UnitReport>, Vec<Diagnostic>)> {
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let total = files.len();
+    progress(0, total);
+    files
+        .par_iter()
+        .map(|uf| {
+            let r = match f.read_unit_bytes(uf) {
+                Ok(bytes) => {
+                    let (rep, d) = match cache {
+                        Some(c) => c.read(bytes, &uf.display, expect),
+                        None => intake::read_unit(bytes, &uf.display, expect),
+                    };
+                    (
+                        rep.map(|mut r| {
+                            r.modified = uf.modified;
+                            r
+                        }),
+                        d,
+                    )
+                }
+                Err(d) => (None, vec![d]),
+            };
+            progress(
+                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                total,
+            );
+            r
+        })
+        .collect()
 }
 
 fn unit_statuses(

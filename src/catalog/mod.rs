@@ -95,6 +95,11 @@ impl Registry {
         });
         (l.len == self.units.len()).then_some(l)
     }
+    /// Make the maps units are looked up in now, rather than at the first
+    /// lookup (with thousands of units, while other work goes on).
+    pub fn prepare_lookup(&self) {
+        self.lookup();
+    }
     /// A unit by code (codes compare without regard to case or spacing).
     pub fn find(&self, code: &str) -> Option<&DonVi> {
         self.index_of(code).map(|i| &self.units[i])
