@@ -134,8 +134,10 @@ pub(super) fn put_num(
     Ok(())
 }
 
-/// [`put_num`] in a data list: no borders, nothing for an absent figure.
-pub(super) fn put_num_plain(
+/// A figure in a data list's column whose own format is `int_plain`: no
+/// borders, a whole number without a format of its own (it takes the
+/// column's), nothing for an absent figure.
+pub(super) fn put_num_column(
     ws: &mut Worksheet,
     r: u32,
     c: u16,
@@ -143,7 +145,7 @@ pub(super) fn put_num_plain(
     st: &Styles,
 ) -> Result<(), XlsxError> {
     match v.and_then(|d| d.to_f64().map(|f| (f, d.fract().is_zero()))) {
-        Some((f, true)) => ws.write_number_with_format(r, c, f, &st.int_plain)?,
+        Some((f, true)) => ws.write_number(r, c, f)?,
         Some((f, false)) => ws.write_number_with_format(r, c, f, &st.dec_plain)?,
         None => ws,
     };
