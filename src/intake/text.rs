@@ -39,7 +39,8 @@ struct Report {
 /// diagnostics. `file_kind` names the format for the font message.
 pub fn fix_grid(g: &mut Grid, file: &str, file_kind: &str) -> Vec<Diagnostic> {
     let mut rep = Report::default();
-    // Pass 1: fonts and clear cases.
+    // Pass 1: fonts and clear cases; Unicode text made NFC at once (text
+    // that may be legacy is below U+0300 or punctuation: NFC already).
     let mut pending: Vec<(usize, usize)> = Vec::new();
     let mut decided: Vec<(usize, usize, Legacy, String, bool)> = Vec::new();
     for r in 0..g.cells.len() {
@@ -48,7 +49,15 @@ pub fn fix_grid(g: &mut Grid, file: &str, file_kind: &str) -> Vec<Diagnostic> {
                 continue;
             };
             // ASCII is neither a legacy encoding nor other than NFC.
-            if s.is_ascii() || !may_be_legacy(s) {
+            if s.is_ascii() {
+                continue;
+            }
+            if !may_be_legacy(s) {
+                if !is_nfc(s) {
+                    let (ar, ac) = g.abs(r, c);
+                    rep.nfd.push(a1(ar, ac));
+                    g.cells[r][c] = Data::String(nfc(s));
+                }
                 continue;
             }
             let (ar, ac) = g.abs(r, c);
@@ -108,18 +117,6 @@ pub fn fix_grid(g: &mut Grid, file: &str, file_kind: &str) -> Vec<Diagnostic> {
             Legacy::Vni => rep.vni.push(cell),
         }
         g.cells[r][c] = Data::String(nfc(&text));
-    }
-    // NFC for the rest.
-    for r in 0..g.cells.len() {
-        for c in 0..g.cells[r].len() {
-            if let Data::String(s) = &g.cells[r][c] {
-                if !s.is_ascii() && !is_nfc(s) {
-                    let (ar, ac) = g.abs(r, c);
-                    rep.nfd.push(a1(ar, ac));
-                    g.cells[r][c] = Data::String(nfc(s));
-                }
-            }
-        }
     }
     let mut out = rep.into_diagnostics(file, &g.sheet, g.fonts_known, file_kind);
     if let Some(&(r, c)) = g.cleaned.first() {

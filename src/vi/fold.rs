@@ -137,9 +137,13 @@ pub fn is_unprintable(c: char) -> bool {
 /// looked at first (every such character starts with a control byte,
 /// 0xC2 or 0xEF in UTF-8), the characters only when one of those is there.
 pub fn has_unprintable(s: &str) -> bool {
-    s.bytes().any(|b| {
-        (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') || b == 0x7F || b == 0xC2 || b == 0xEF
-    }) && s.contains(is_unprintable)
+    // Without branches, so that the compiler checks many bytes at once
+    // (every text cell of every workbook is looked at).
+    let flagged = s.bytes().fold(0u8, |acc, b| {
+        let control = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
+        acc | u8::from(control | (b == 0x7F) | (b == 0xC2) | (b == 0xEF))
+    });
+    flagged != 0 && s.contains(is_unprintable)
 }
 
 /// NFC form of `s`.
@@ -155,21 +159,15 @@ pub fn is_nfc(s: &str) -> bool {
 /// Whether every character is below the combining marks (U+0300) or a
 /// precomposed letter of Latin Extended Additional: each is NFC by itself
 /// and starts no composition (tested over both ranges). Read from the
-/// UTF-8 bytes, a lead byte at a time (every text cell is checked).
+/// UTF-8 bytes without branching on each (every text cell is checked): no
+/// lead byte of a character from U+0300 up may stand but 0xE1, and each
+/// 0xE1 must start U+1E00..U+1EFF (0xE1 0xB8..0xBB).
 fn quick_nfc(s: &str) -> bool {
     let b = s.as_bytes();
-    let mut i = 0;
-    while let Some(&x) = b.get(i) {
-        i += match x {
-            0x00..=0x7F => 1,
-            // Two-byte characters U+0080..U+02FF.
-            0xC2..=0xCB => 2,
-            // U+1E00..U+1EFF.
-            0xE1 if matches!(b.get(i + 1), Some(0xB8..=0xBB)) => 3,
-            _ => return false,
-        };
-    }
-    true
+    let outside = b
+        .iter()
+        .fold(0u8, |acc, &x| acc | u8::from((x >= 0xCC) & (x != 0xE1)));
+    outside == 0 && memchr::memchr_iter(0xE1, b).all(|i| matches!(b.get(i + 1), Some(0xB8..=0xBB)))
 }
 
 #[cfg(test)]
