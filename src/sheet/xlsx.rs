@@ -225,16 +225,7 @@ pub fn grid(
     }
     let (height, width) = ((r1 - r0 + 1) as u64, (c1 - c0 + 1) as u64);
     limits.check_extent(height, width)?;
-    // Each row sized once to its last cell, then filled in place.
-    let mut widths = vec![0usize; height as usize];
-    for &((r, c), _) in &sparse {
-        let (rr, cc) = ((r - r0) as usize, (c - c0) as usize);
-        widths[rr] = widths[rr].max(cc + 1);
-    }
-    let mut cells: Vec<Vec<Data>> = widths.iter().map(|&w| vec![Data::Empty; w]).collect();
-    for ((r, c), value) in sparse {
-        cells[(r - r0) as usize][(c - c0) as usize] = value;
-    }
+    let cells = place_cells(sparse, (r0, c0), height as usize);
     let mut formulas: Vec<Vec<String>> = vec![Vec::new(); height as usize];
     for ((r, c), f) in formula_texts.into_iter().filter(|(_, f)| !f.is_empty()) {
         let (rr, cc) = ((r - r0) as usize, (c - c0) as usize);
@@ -262,6 +253,42 @@ pub fn grid(
         fonts_known: true,
         cleaned: Vec::new(),
     })
+}
+
+/// Cells (absolute position, value, in the order read) laid out in rows
+/// from `origin`, each row as wide as its last cell. Sheets list their
+/// cells row by row, left to right: then each row is made in one go;
+/// otherwise each is sized first and filled in place, a later cell of the
+/// same position winning.
+fn place_cells(
+    sparse: Vec<((u32, u32), Data)>,
+    (r0, c0): (u32, u32),
+    height: usize,
+) -> Vec<Vec<Data>> {
+    let mut widths = vec![0usize; height];
+    for &((r, c), _) in &sparse {
+        let (rr, cc) = ((r - r0) as usize, (c - c0) as usize);
+        widths[rr] = widths[rr].max(cc + 1);
+    }
+    let mut cells: Vec<Vec<Data>> = Vec::with_capacity(height);
+    if sparse.windows(2).all(|w| w[0].0 < w[1].0) {
+        let mut it = sparse.into_iter().peekable();
+        for (rr, &w) in widths.iter().enumerate() {
+            let r = r0 + rr as u32;
+            let mut row = Vec::with_capacity(w);
+            while let Some(((_, c), value)) = it.next_if(|((cr, _), _)| *cr == r) {
+                row.resize((c - c0) as usize, Data::Empty);
+                row.push(value);
+            }
+            cells.push(row);
+        }
+        return cells;
+    }
+    cells.extend(widths.iter().map(|&w| vec![Data::Empty; w]));
+    for ((r, c), value) in sparse {
+        cells[(r - r0) as usize][(c - c0) as usize] = value;
+    }
+    cells
 }
 
 /// A formula text of at most [`FORMULA_CHARS`] characters.
@@ -297,4 +324,36 @@ fn fonts_of(
         }
     }
     (fonts, default_font)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cells in reading order and shuffled make the same rows; of two
+    /// cells at one position, the later read wins.
+    #[test]
+    fn cells_make_the_same_rows_in_any_order() {
+        let s = |t: &str| Data::String(t.into());
+        let read = vec![
+            ((2, 1), s("a")),
+            ((2, 4), Data::Float(1.0)),
+            ((4, 2), s("b")),
+            ((5, 1), Data::Empty),
+            ((5, 3), Data::Int(7)),
+        ];
+        let want = vec![
+            vec![s("a"), Data::Empty, Data::Empty, Data::Float(1.0)],
+            vec![],
+            vec![Data::Empty, s("b")],
+            vec![Data::Empty, Data::Empty, Data::Int(7)],
+        ];
+        assert_eq!(place_cells(read.clone(), (2, 1), 4), want);
+        let mut shuffled = read.clone();
+        shuffled.reverse();
+        shuffled.push(((4, 2), s("c")));
+        let mut again = want.clone();
+        again[2][1] = s("c");
+        assert_eq!(place_cells(shuffled, (2, 1), 4), again);
+    }
 }
