@@ -9,10 +9,10 @@ pub use read::read_danh_muc;
 pub use table::HeaderMap;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::vi::fold::{fold, key, level_key};
@@ -64,8 +64,10 @@ struct Lookup {
     /// How many entries it was made over: a list grown afterwards is
     /// searched in order instead.
     len: usize,
-    by_code: HashMap<String, usize>,
-    by_name: HashMap<String, usize>,
+    // Fx: codes are looked up for every row of every workbook; the maps
+    // are made from the office's own catalogue, not from what units send.
+    by_code: FxHashMap<String, usize>,
+    by_name: FxHashMap<String, usize>,
 }
 
 impl Lookup {

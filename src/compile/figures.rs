@@ -313,9 +313,7 @@ fn figures(
             }
             let what = format!("{} của {}", col.figure_words(), ct.nhan());
             for &k in &in_scope {
-                let got: Vec<bool> = (0..d.sides.len())
-                    .map(|s| d.given(k, s, col).is_some())
-                    .collect();
+                let got = [d.given(k, 0, col).is_some(), d.given(k, 1, col).is_some()];
                 if got.iter().any(|g| *g) && !got.iter().all(|g| *g) {
                     for (s, g) in d.sides.iter().zip(&got) {
                         if !g {
