@@ -188,12 +188,7 @@ pub(super) fn text_plain(
     s: &str,
     cuts: &mut Cuts,
 ) -> Result<(), XlsxError> {
-    let (t, cut) = safe::excel_cell(s);
-    if cut {
-        cuts.0.push(format!("{sheet} › {}", a1(r, c as u32)));
-    }
-    ws.write_string(r, c, t.as_ref())?;
-    Ok(())
+    clean_text(ws, sheet, (r, c), &safe::excel_cell(s), cuts)
 }
 
 /// Write a text cell without a format, as [`excel_cell`](safe::excel_cell)
