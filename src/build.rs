@@ -34,7 +34,7 @@ pub fn build(
         .unwrap_or_else(|| dir.join(folder::OUT_DIR));
     let mut set = folder::OutputSet::new(dir, &out_dir)?;
     let (sources, main) = f.templates(&checked.settings, &mut checked.diagnostics)?;
-    let mut outputs: Vec<(&'static str, Vec<u8>)> = Vec::new();
+    let mut outputs: Vec<&'static str> = Vec::new();
     let mut failed: Vec<&'static str> = Vec::new();
     // tong-hop.xlsx (at a ministry's scale the longest writer) is begun on
     // its own thread at once, while the templates are rendered and the
@@ -63,16 +63,28 @@ pub fn build(
             let _ = tx.send(checked.diagnostics.clone());
         }
         drop(tx);
+        // The report's files are written while tong-hop.xlsx is finished.
+        let staged = made.as_ref().map_or(Ok(()), |m| {
+            let mut names: Vec<&str> = m.outputs.iter().map(|(n, _)| *n).collect();
+            if wants_xlsx {
+                names.push("tong-hop.xlsx");
+            }
+            set.check_inputs(&names, &f.inputs())?;
+            m.outputs
+                .iter()
+                .try_for_each(|(name, bytes)| set.stage(name, bytes))
+        });
         let xlsx = job.and_then(|j| j.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        (made, xlsx)
+        (made.and_then(|m| staged.map(|()| m)), xlsx)
     });
     let made = made?;
-    outputs.extend(made.outputs);
+    outputs.extend(made.outputs.iter().map(|(n, _)| *n));
     failed.extend(made.failed);
     match xlsx {
         Some(Ok((b, mut notes))) => {
             checked.diagnostics.append(&mut notes);
-            outputs.push(("tong-hop.xlsx", b));
+            set.stage("tong-hop.xlsx", &b)?;
+            outputs.push("tong-hop.xlsx");
         }
         Some(Err(e)) => {
             checked.diagnostics.push(Diagnostic::error(
@@ -82,11 +94,6 @@ pub fn build(
             failed.push("tong-hop.xlsx");
         }
         None => {}
-    }
-    let names: Vec<&str> = outputs.iter().map(|(n, _)| *n).collect();
-    set.check_inputs(&names, &f.inputs())?;
-    for (name, bytes) in &outputs {
-        set.stage(name, bytes)?;
     }
     let written = set.commit()?;
     // An output this run could not make, left from an earlier run, does
@@ -103,7 +110,7 @@ pub fn build(
                 "không tạo được {} lần này; tệp cùng tên trong {} là của lần chạy trước, KHÔNG khớp với tệp vừa ghi ({}); đừng dùng chung",
                 stale.join(", "),
                 out_dir.display(),
-                if names.is_empty() { "không có".to_string() } else { names.join(", ") }
+                if outputs.is_empty() { "không có".to_string() } else { outputs.join(", ") }
             ),
         ));
     }
