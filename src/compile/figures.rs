@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::left_out::{Col, LeftOutCells};
 use super::rows::Rows;
-use super::{Accepted, CompiledIndicator, UnitFigure};
+use super::{Accepted, CompiledIndicator};
 use crate::catalog::{code_key, CachTongHop, ChiTieu, MauSo, Registry};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::vi::number::round_half_away;
@@ -123,7 +123,7 @@ fn cix(col: Col) -> usize {
     }
 }
 
-fn def<'a>(ct: &'a ChiTieu, index: &Rows<'a>, figs: &[Vec<UnitFigure>]) -> Def<'a> {
+fn def<'a>(ct: &'a ChiTieu, index: &Rows<'a>) -> Def<'a> {
     let (sides, rate) = match &ct.cach {
         CachTongHop::Tong => (vec![ct.ma.as_str()], None),
         CachTongHop::TyLe {
@@ -154,7 +154,7 @@ fn def<'a>(ct: &'a ChiTieu, index: &Rows<'a>, figs: &[Vec<UnitFigure>]) -> Def<'
         let Some(p) = *p else { continue };
         // Both lists are in unit order: walk them together.
         let mut k = 0;
-        for (u, f) in index.units_at(p).zip(&figs[p]) {
+        for (u, f) in index.units_at(p).zip(index.figures_at(p)) {
             while units[k] < u {
                 k += 1;
             }
@@ -478,7 +478,7 @@ pub(super) fn compile_indicator(
     ct: &ChiTieu,
     registry: &Registry,
     accepted: &[Accepted],
-    (index, figs): (&Rows<'_>, &[Vec<UnitFigure>]),
+    index: &Rows<'_>,
     populations: &Populations,
     left: &mut LeftOutCells,
     diags: &mut Vec<Diagnostic>,
@@ -499,7 +499,7 @@ pub(super) fn compile_indicator(
             theo_don_vi,
         };
     }
-    let d = def(ct, index, figs);
+    let d = def(ct, index);
     let tinh = figures(
         ct,
         &d,

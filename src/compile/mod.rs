@@ -22,7 +22,7 @@ use crate::intake::record::Record;
 use crate::intake::{Nguon, UnitReport};
 
 /// One unit's figures for one indicator, with where they came from.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitFigure {
     /// The unit's position in the registry (its code, name and level are
     /// there, not copied into each of its figures).
@@ -164,12 +164,6 @@ pub fn compile_keeping(
         rows::index_rows(&mut accepted, &pos, catalogue.indicators.len());
         let index = rows::Rows::new(&accepted, pos, registry, catalogue.indicators.len());
         let populations = figures::Populations::new(registry);
-        // Every unit's figures of each indicator first: the compiled
-        // figures and the rules read them from here.
-        let figs: Vec<Vec<UnitFigure>> = (0..catalogue.indicators.len())
-            .into_par_iter()
-            .map(|p| index.unit_figures(p, &accepted))
-            .collect();
         // Indicator by indicator in parallel; what each leaves out and
         // says is taken in catalogue order, so the result is the same
         // whatever the threads.
@@ -183,7 +177,7 @@ pub fn compile_keeping(
                     ct,
                     registry,
                     &accepted,
-                    (&index, &figs),
+                    &index,
                     &populations,
                     &mut left,
                     &mut diags,
@@ -196,9 +190,9 @@ pub fn compile_keeping(
             left.absorb(l);
             diags.extend(d);
         }
-        rules::check(catalogue, registry, &accepted, &index, &figs, &mut diags);
+        rules::check(catalogue, registry, &accepted, &index, &mut diags);
         left.emit(&accepted, &index, catalogue, &mut diags);
-        for (ci, figs) in indicators.iter_mut().zip(figs) {
+        for (ci, figs) in indicators.iter_mut().zip(index.into_figures()) {
             ci.theo_don_vi = figs;
         }
     }

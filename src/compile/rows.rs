@@ -47,11 +47,16 @@ pub(super) fn index_rows(accepted: &mut [Accepted], pos: &FxHashMap<&str, u32>, 
     }
 }
 
-/// The accepted units' rows, by indicator, in unit order, and each unit's
-/// level.
+/// The accepted units' rows and figures, by indicator, in unit order, and
+/// each unit's level.
 pub(super) struct Rows<'a> {
     pos: FxHashMap<&'a str, u32>,
     by_pos: Vec<Vec<(usize, &'a FigureRow)>>,
+    /// Each unit's figures of each indicator, beside `by_pos`: read from
+    /// the rows once, then read from here by the sums, rates and rules (a
+    /// unit's rows lie apart from every other unit's, so reading them
+    /// indicator by indicator was a cache miss a figure).
+    figs: Vec<Vec<UnitFigure>>,
     /// Each accepted unit's level: the position of the first registry
     /// level of its key (`u32::MAX` for none).
     level: Vec<u32>,
@@ -72,6 +77,10 @@ impl<'a> Rows<'a> {
                 by_pos[p as usize].push((i, &a.report.rows[r as usize]));
             }
         }
+        let figs = by_pos
+            .par_iter()
+            .map(|rows| unit_figures(rows, accepted))
+            .collect();
         let levels = &registry.levels;
         let level = accepted
             .iter()
@@ -80,6 +89,7 @@ impl<'a> Rows<'a> {
         Rows {
             pos,
             by_pos,
+            figs,
             level,
             levels,
         }
@@ -94,39 +104,24 @@ impl<'a> Rows<'a> {
         self.pos.get(code).map(|&p| p as usize)
     }
     /// Each unit's figures of the indicator at catalogue position `p`, in
-    /// unit order (its first row of it): read once, then read from here
-    /// (a unit's rows lie apart from every other unit's, so reading them
-    /// indicator by indicator was a cache miss a figure).
-    pub(super) fn unit_figures(&self, p: usize, accepted: &[Accepted]) -> Vec<UnitFigure> {
-        self.by_pos[p]
-            .iter()
-            .map(|&(i, row)| UnitFigure {
-                don_vi: accepted[i].unit,
-                gia_tri: row.thuc_hien.value.number(),
-                ke_hoach: row.ke_hoach.value.number(),
-                cung_ky: row.cung_ky.value.number(),
-                nguon: row.thuc_hien.nguon.clone(),
-                nguon_ke_hoach: row.ke_hoach.nguon.clone(),
-                nguon_cung_ky: row.cung_ky.nguon.clone(),
-            })
-            .collect()
+    /// unit order (as [`Rows::units_at`]).
+    pub(super) fn figures_at(&self, p: usize) -> &[UnitFigure] {
+        &self.figs[p]
+    }
+    /// Every indicator's unit figures, by catalogue position.
+    pub(super) fn into_figures(self) -> Vec<Vec<UnitFigure>> {
+        self.figs
     }
     /// A unit's row of an indicator, by the catalogue's exact code.
     pub(super) fn row<'b>(&self, a: &'b Accepted, code: &str) -> Option<&'b FigureRow> {
         let k = self.entry(a, code)?;
         a.report.rows.get(a.index[k].1 as usize)
     }
-    /// A unit's figures of an indicator, among every indicator's unit
-    /// figures (`figs`, by catalogue position).
-    pub(super) fn figure<'f>(
-        &self,
-        figs: &'f [Vec<UnitFigure>],
-        a: &Accepted,
-        code: &str,
-    ) -> Option<&'f UnitFigure> {
+    /// A unit's figures of an indicator, by the catalogue's exact code.
+    pub(super) fn figure(&self, a: &Accepted, code: &str) -> Option<&UnitFigure> {
         let k = self.entry(a, code)?;
         let (p, _, slot) = a.index[k];
-        figs.get(p as usize)?.get(slot as usize)
+        self.figs.get(p as usize)?.get(slot as usize)
     }
     fn entry(&self, a: &Accepted, code: &str) -> Option<usize> {
         let p = *self.pos.get(code)?;
@@ -140,6 +135,21 @@ impl<'a> Rows<'a> {
     pub(super) fn level_of_key(&self, key: &str) -> u32 {
         first_level(self.levels, key)
     }
+}
+
+/// The figures of one indicator's rows (accepted unit, row), in their order.
+fn unit_figures(rows: &[(usize, &FigureRow)], accepted: &[Accepted]) -> Vec<UnitFigure> {
+    rows.iter()
+        .map(|&(i, row)| UnitFigure {
+            don_vi: accepted[i].unit,
+            gia_tri: row.thuc_hien.value.number(),
+            ke_hoach: row.ke_hoach.value.number(),
+            cung_ky: row.cung_ky.value.number(),
+            nguon: row.thuc_hien.nguon.clone(),
+            nguon_ke_hoach: row.ke_hoach.nguon.clone(),
+            nguon_cung_ky: row.cung_ky.nguon.clone(),
+        })
+        .collect()
 }
 
 fn first_level(levels: &[crate::catalog::Level], key: &str) -> u32 {

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::left_out::Col;
 use super::rows::Rows;
-use super::{Accepted, UnitFigure};
+use super::Accepted;
 use crate::catalog::{CachTongHop, Catalogue, ChiTieu, MauSo, Registry};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::vi::number::{format_decimal, round_half_away};
@@ -19,7 +19,6 @@ pub(super) fn check(
     registry: &Registry,
     accepted: &[Accepted],
     index: &Rows<'_>,
-    figs: &[Vec<UnitFigure>],
     diags: &mut Vec<Diagnostic>,
 ) {
     // Indicator by indicator in parallel, said in catalogue order.
@@ -36,7 +35,7 @@ pub(super) fn check(
                 cat,
                 registry,
                 accepted,
-                (index, figs),
+                index,
                 &mut rates_agree,
                 &mut diags,
             );
@@ -66,7 +65,7 @@ fn one(
     cat: &Catalogue,
     registry: &Registry,
     accepted: &[Accepted],
-    (index, figs): (&Rows<'_>, &[Vec<UnitFigure>]),
+    index: &Rows<'_>,
     rates_agree: &mut Vec<String>,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -74,7 +73,7 @@ fn one(
     let is_pct = ct.dvt.trim() == "%";
     let nhan = ct.nhan();
     // Only the units with a row of it, in order.
-    for (i, f) in index.units_at(p).zip(&figs[p]) {
+    for (i, f) in index.units_at(p).zip(index.figures_at(p)) {
         let a = &accepted[i];
         let unit = &a.don_vi.ten;
         let loc = |n: &crate::intake::Nguon| n.location(&a.report.file);
@@ -127,9 +126,9 @@ fn one(
                 he_so,
             } => {
                 if let (MauSo::ChiTieu(m), true) = (mau_so, *he_so == Decimal::ONE_HUNDRED) {
-                    numerator_above_denominator(a, (index, figs), ct, tu_so, m, cat, diags);
+                    numerator_above_denominator(a, index, ct, tu_so, m, cat, diags);
                 }
-                own_rate(a, (index, figs), ct, registry, cat, rates_agree, diags);
+                own_rate(a, index, ct, registry, cat, rates_agree, diags);
             }
         }
     }
@@ -137,15 +136,15 @@ fn one(
 
 fn numerator_above_denominator(
     a: &Accepted,
-    (index, figs): (&Rows<'_>, &[Vec<UnitFigure>]),
+    index: &Rows<'_>,
     ct: &ChiTieu,
     tu_so: &str,
     m: &str,
     cat: &Catalogue,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let num = index.figure(figs, a, tu_so).map(|x| (&x.nguon, x.gia_tri));
-    let den = index.figure(figs, a, m).map(|x| (&x.nguon, x.gia_tri));
+    let num = index.figure(a, tu_so).map(|x| (&x.nguon, x.gia_tri));
+    let den = index.figure(a, m).map(|x| (&x.nguon, x.gia_tri));
     if let (Some((nf, Some(n))), Some((df, Some(d)))) = (num, den) {
         if n > d {
             diags.push(Diagnostic::warning(
@@ -171,7 +170,7 @@ fn numerator_above_denominator(
 /// apart is a warning); one that cannot be recomputed is said not to be used.
 fn own_rate(
     a: &Accepted,
-    (index, figs): (&Rows<'_>, &[Vec<UnitFigure>]),
+    index: &Rows<'_>,
     ct: &ChiTieu,
     registry: &Registry,
     cat: &Catalogue,
@@ -186,7 +185,7 @@ fn own_rate(
     else {
         return;
     };
-    let Some(r) = index.figure(figs, a, &ct.ma) else {
+    let Some(r) = index.figure(a, &ct.ma) else {
         return;
     };
     let half = Decimal::new(5, 1);
@@ -204,7 +203,7 @@ fn own_rate(
         let Some(typed) = r.value(col) else {
             continue;
         };
-        let given = |code: &str| index.figure(figs, a, code).and_then(|f| f.value(col));
+        let given = |code: &str| index.figure(a, code).and_then(|f| f.value(col));
         let num = given(tu_so);
         let (den, den_words) = match mau_so {
             MauSo::ChiTieu(m) => (given(m), format!("mẫu số {}", cat.nhan(m))),
