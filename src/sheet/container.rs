@@ -88,8 +88,8 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
     // Per entry: whether it may be a sheet, whether it is another part
     // read from an `.xlsx`.
     let mut sheets = vec![false; archive.len()];
-    let mut strings = vec![false; archive.len()];
-    for (i, (sheet, sst)) in sheets.iter_mut().zip(strings.iter_mut()).enumerate() {
+    let mut others = vec![false; archive.len()];
+    for (i, (sheet, other)) in sheets.iter_mut().zip(others.iter_mut()).enumerate() {
         let entry = archive
             .by_index_raw(i)
             .map_err(|_| OpenError("tệp bị hỏng hoặc không trọn vẹn (mục nén hỏng)".into()))?;
@@ -112,7 +112,7 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
         // workbook's relationships may put one anywhere); those are not
         // inflated twice (each costs its own decoding tables).
         *sheet = !not_a_sheet(&name);
-        *sst = read_from_xlsx(&name);
+        *other = read_from_xlsx(&name);
     }
     let mb = |n: u64| n / (1024 * 1024);
     if total > limits.unzipped_bytes {
@@ -136,22 +136,25 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
     let mut inflated = Some(Vec::new());
     let mut keep_left = KEEP_BYTES;
     for (i, &sheet) in sheets.iter().enumerate() {
-        let kept = xlsx && (sheet || strings[i]);
+        let kept = xlsx && (sheet || others[i]);
         if !every && !kept && !sheet {
             continue;
         }
-        let (name, size) = match archive.by_index_raw(i) {
-            Ok(e) => (
-                e.name().map(|n| n.to_string()).unwrap_or_default(),
-                e.size(),
-            ),
-            Err(e) => {
-                return Err(OpenError(format!(
-                    "tệp bị hỏng hoặc không trọn vẹn (mục nén thứ {} không đọc được: {e})",
-                    i + 1
-                )))
-            }
+        let unreadable = |e: zip::result::ZipError| {
+            OpenError(format!(
+                "tệp bị hỏng hoặc không trọn vẹn (mục nén thứ {} không đọc được: {e})",
+                i + 1
+            ))
         };
+        let (name, size) = archive
+            .by_index_raw(i)
+            .map(|e| {
+                (
+                    e.name().map(|n| n.to_string()).unwrap_or_default(),
+                    e.size(),
+                )
+            })
+            .map_err(unreadable)?;
         let mut seen = Finder::new(MERGE_CELL);
         if kept && inflated.is_some() {
             let size = usize::try_from(size).unwrap_or(usize::MAX);
@@ -169,12 +172,7 @@ pub fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Inside<'a>, O
             Err(super::inflate::Broken(e)) => return Err(broken(&e)),
             // Another kind of part: the zip crate's reader.
             Ok(None) => {
-                let mut entry = archive.by_index(i).map_err(|e| {
-                    OpenError(format!(
-                        "tệp bị hỏng hoặc không trọn vẹn (mục nén thứ {} không đọc được: {e})",
-                        i + 1
-                    ))
-                })?;
+                let mut entry = archive.by_index(i).map_err(unreadable)?;
                 std::io::copy(&mut (&mut entry).take(budget + 1), &mut seen)
                     .map_err(|e| broken(&e))?
             }
