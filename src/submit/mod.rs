@@ -69,11 +69,6 @@ pub fn clashing_dirs(registry: &Registry) -> Vec<(String, String)> {
     out
 }
 
-/// The registry unit whose submission folder is `dir`.
-pub fn unit_of_dir<'a>(registry: &'a Registry, dir: &str) -> Option<&'a crate::catalog::DonVi> {
-    registry.units.iter().find(|u| unit_dir(&u.ma) == dir)
-}
-
 /// A unit's submission folder, as a path.
 pub fn submissions_path(report: &Path, ma: &str) -> std::path::PathBuf {
     report.join(UNITS_DIR).join(unit_dir(ma))

@@ -75,16 +75,10 @@ fn iso<S: serde::Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error>
     s.serialize_str(&t.format("%Y-%m-%dT%H:%M:%S").to_string())
 }
 
-/// The registry unit and receipt time of a file that is a version: a file
-/// directly inside `don-vi/<a unit's folder>/` whose name starts with a stamp.
-pub fn version_of(registry: &Registry, display: &str) -> Option<(String, NaiveDateTime)> {
-    version_in(display, |dir| {
-        super::unit_of_dir(registry, dir).map(|u| u.ma.clone())
-    })
-}
-
-/// [`version_of`], the unit found by its folder's name with `unit_of`.
-fn version_in(
+/// The unit (found by its folder's name with `unit_of`) and receipt time
+/// of a file that is a version: a file directly inside
+/// `don-vi/<a unit's folder>/` whose name starts with a stamp.
+fn version_of(
     display: &str,
     unit_of: impl FnOnce(&str) -> Option<String>,
 ) -> Option<(String, NaiveDateTime)> {
@@ -105,14 +99,15 @@ pub fn newest_only(
     deadline: Option<&HanNop>,
 ) -> (Vec<UnitFile>, Vec<(String, Vec<Version>)>) {
     let mut by_unit: Vec<(String, Vec<(Version, UnitFile)>)> = Vec::new();
-    // Each unit's folder name, made once, and each unit's place in
-    // `by_unit` (with every unit sending through its page, searching the
-    // registry for each file was quadratic).
+    // Each unit's folder name, made once (the first unit of a name, in
+    // registry order), and each unit's place in `by_unit` (with every unit
+    // sending through its page, searching the registry for each file was
+    // quadratic).
     let mut dirs: Option<HashMap<String, &str>> = None;
     let mut place: HashMap<String, usize> = HashMap::new();
     let mut read = Vec::new();
     for f in files {
-        let found = version_in(&f.display, |dir| {
+        let found = version_of(&f.display, |dir| {
             let dirs = dirs.get_or_insert_with(|| {
                 let mut m = HashMap::with_capacity(registry.units.len());
                 for u in &registry.units {
