@@ -14,7 +14,7 @@ use crate::catalog::Registry;
 use crate::compile::{Compiled, UnitFigure};
 use crate::write::safe::excel_cell;
 
-/// The sheet. It is a data list (600,000 rows for 10,000 units of 60
+/// The sheet. It is a data list (up to 600,000 rows for 10,000 units of 60
 /// indicators), written row by row with its strings inline (rust_xlsxwriter's
 /// constant-memory mode) and its text cells without a format: borders,
 /// wrapping and row heights on every cell were most of the time of a build
