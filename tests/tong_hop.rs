@@ -226,3 +226,93 @@ fn last_years_record_reads_both_layouts() {
         ("1234", "cu.xlsx › Theo đơn vị › H2")
     );
 }
+
+#[test]
+fn units_sheet_lists_each_units_figures_in_registry_order() {
+    // Seventy units, three of them far apart sending: the sheet's rows are
+    // made in pieces of units and joined; texts Excel must escape.
+    let (_g, root) = common::folder();
+    let units: Vec<(String, String)> = (0..70)
+        .map(|i| {
+            let name = match i {
+                0 => "A&B <Trạm> Đông".to_string(),
+                _ => format!("Trạm Y tế xã số {i}"),
+            };
+            (format!("DV{i:02}"), name)
+        })
+        .collect();
+    let registry: Vec<(&str, &str, &str, Option<f64>)> = units
+        .iter()
+        .map(|(m, t)| (m.as_str(), t.as_str(), "xã", None))
+        .collect();
+    common::write_catalogue(&root.join("danh-muc.xlsx"), &registry, common::CATALOGUE).unwrap();
+    for (i, kcb) in [(0usize, 12.5), (40, 1_234_567.0), (69, 7.0)] {
+        write_unit(
+            &root.join(format!("don-vi/dv{i}.xlsx")),
+            &units[i].0,
+            &units[i].1,
+            "6 tháng đầu năm 2024",
+            &[
+                row("KCB_LUOT", N(kcb * 2.0), N(kcb), E),
+                row("BAC_SI", E, E, E),
+                row("COVID", E, N(3.0), N(0.25)),
+            ],
+            &[],
+        )
+        .unwrap();
+    }
+    let out = root.join("ra");
+    baocao::build(&root, Some(&out), &[baocao::Format::Xlsx], &|_, _| {}).unwrap();
+    const ROWS: &str = r#"
+import sys, json, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["Theo đơn vị"]
+rows = [[[c.value, c.number_format if isinstance(c.value, (int, float)) else None] for c in r]
+        for r in ws.iter_rows(min_row=5, max_col=10)]
+print(json.dumps({"dim": ws.dimensions, "filter": ws.auto_filter.ref, "rows": rows}, ensure_ascii=False))
+"#;
+    let o = Command::new("python3")
+        .args(["-c", ROWS, out.join("tong-hop.xlsx").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["dim"], "A1:J10", "{v}");
+    assert_eq!(v["filter"], "A4:J10", "{v}");
+    let rows = v["rows"].as_array().unwrap();
+    let cell = |r: usize, c: usize| &rows[r][c];
+    let want = [
+        (0, "KCB_LUOT", [Some(25.0), Some(12.5), None]),
+        (0, "COVID", [None, Some(3.0), Some(0.25)]),
+        (40, "KCB_LUOT", [Some(2_469_134.0), Some(1_234_567.0), None]),
+        (40, "COVID", [None, Some(3.0), Some(0.25)]),
+        (69, "KCB_LUOT", [Some(14.0), Some(7.0), None]),
+        (69, "COVID", [None, Some(3.0), Some(0.25)]),
+    ];
+    assert_eq!(rows.len(), want.len(), "{v}");
+    for (r, (u, code, figs)) in want.iter().enumerate() {
+        assert_eq!(cell(r, 0)[0], units[*u].0.as_str(), "{v}");
+        assert_eq!(cell(r, 1)[0], units[*u].1.as_str(), "{v}");
+        assert_eq!(cell(r, 2)[0], cell(0, 2)[0], "{v}");
+        assert_eq!(cell(r, 3)[0], *code, "{v}");
+        for (k, f) in figs.iter().enumerate() {
+            let c = cell(r, 6 + k);
+            match f {
+                None => assert!(c[0].is_null(), "row {r}: {v}"),
+                Some(x) => {
+                    assert_eq!(c[0].as_f64(), Some(*x), "row {r}: {v}");
+                    let fmt = if x.fract() == 0.0 {
+                        "#,##0"
+                    } else {
+                        "#,##0.0#"
+                    };
+                    assert_eq!(c[1], fmt, "row {r}: {v}");
+                }
+            }
+        }
+        let src = cell(r, 9)[0].as_str().unwrap();
+        assert!(
+            src.starts_with(&format!("don-vi/dv{u}.xlsx › BaoCao › ")),
+            "{src}"
+        );
+    }
+}

@@ -2,8 +2,6 @@
 //! title rows and print setup, safe sheet names and text cells, numbers,
 //! row heights for wrapped text.
 
-use std::borrow::Cow;
-
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
@@ -134,24 +132,6 @@ pub(super) fn put_num(
     Ok(())
 }
 
-/// A figure in a data list's column whose own format is `int_plain`: no
-/// borders, a whole number without a format of its own (it takes the
-/// column's), nothing for an absent figure.
-pub(super) fn put_num_column(
-    ws: &mut Worksheet,
-    r: u32,
-    c: u16,
-    v: Option<Decimal>,
-    st: &Styles,
-) -> Result<(), XlsxError> {
-    match v.and_then(|d| d.to_f64().map(|f| (f, d.fract().is_zero()))) {
-        Some((f, true)) => ws.write_number(r, c, f)?,
-        Some((f, false)) => ws.write_number_with_format(r, c, f, &st.dec_plain)?,
-        None => ws,
-    };
-    Ok(())
-}
-
 /// Sheet names: at most 31 characters, none of `[]:*?/\`, not empty and
 /// unlike the names already used (Excel compares them without case).
 pub(super) fn sheet_name(s: &str, used: &mut Vec<String>) -> String {
@@ -178,34 +158,6 @@ pub(super) fn sheet_name(s: &str, used: &mut Vec<String>) -> String {
 /// Cells whose text was cut to Excel's length, as `sheet › cell`.
 #[derive(Default)]
 pub(super) struct Cuts(pub(super) Vec<String>);
-
-/// Write a text cell without a format (a data list's), made safe and
-/// cut to Excel's length if needed.
-pub(super) fn text_plain(
-    ws: &mut Worksheet,
-    sheet: &str,
-    (r, c): (u32, u16),
-    s: &str,
-    cuts: &mut Cuts,
-) -> Result<(), XlsxError> {
-    clean_text(ws, sheet, (r, c), &safe::excel_cell(s), cuts)
-}
-
-/// Write a text cell without a format, as [`excel_cell`](safe::excel_cell)
-/// made it (`(text, cut)`).
-pub(super) fn clean_text(
-    ws: &mut Worksheet,
-    sheet: &str,
-    (r, c): (u32, u16),
-    (t, cut): &(Cow<'_, str>, bool),
-    cuts: &mut Cuts,
-) -> Result<(), XlsxError> {
-    if *cut {
-        cuts.0.push(format!("{sheet} › {}", a1(r, c as u32)));
-    }
-    ws.write_string(r, c, t.as_ref())?;
-    Ok(())
-}
 
 /// Write a text cell, made safe and cut to Excel's length if needed.
 pub(super) fn text(

@@ -8,6 +8,7 @@
 //! Windows).
 
 mod cells;
+mod package;
 mod units;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
@@ -163,6 +164,7 @@ pub struct Draft {
     st: Styles,
     out: (Vec<String>, Cuts),
     heading: Heading,
+    rows: units::UnitRows,
 }
 
 /// Every sheet of `tong-hop.xlsx` but the diagnostics.
@@ -173,6 +175,10 @@ pub fn begin(
 ) -> Result<Draft, WriteError> {
     let st = styles();
     let mut wb = Workbook::new();
+    // The per-unit sheet's rows, written outside rust_xlsxwriter, name
+    // their number formats by these indices (checked in the package).
+    wb.register_format(&st.int_plain);
+    wb.register_format(&st.dec_plain);
     // The fastest deflate: most of saving a large summary was compressing
     // it, for a somewhat larger file.
     wb.set_zip_compression_level(1);
@@ -225,13 +231,17 @@ pub fn begin(
         )
         .map_err(be)?;
     }
-    units::units_sheet(&mut wb, compiled, registry, heading, &st, &mut out).map_err(be)?;
+    // The sheets before it: the province's and one per level.
+    let n = 2 + compiled.levels.len();
+    let rows =
+        units::units_sheet(&mut wb, n, (compiled, registry), heading, &st, &mut out).map_err(be)?;
     missing_sheet(&mut wb, compiled, heading, &st, &mut out).map_err(be)?;
     Ok(Draft {
         wb,
         st,
         out,
         heading: heading.clone(),
+        rows,
     })
 }
 
@@ -244,10 +254,9 @@ impl Draft {
     ) -> Result<(Vec<u8>, Vec<Diagnostic>), WriteError> {
         let note = diagnostics_sheet(&mut self.wb, diags, &self.heading, &self.st, &mut self.out)
             .map_err(be)?;
-        Ok((
-            self.wb.save_to_buffer().map_err(be)?,
-            note.into_iter().collect(),
-        ))
+        let saved = self.wb.save_to_buffer().map_err(be)?;
+        let bytes = package::put_rows(&saved, self.rows).map_err(WriteError::Backend)?;
+        Ok((bytes, note.into_iter().collect()))
     }
 }
 
