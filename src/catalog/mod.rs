@@ -39,6 +39,13 @@ pub struct Level {
     pub ten: String,
 }
 
+impl Level {
+    /// The display name of the level `key` among `levels`.
+    pub fn name<'a>(levels: &'a [Level], key: &str) -> Option<&'a str> {
+        levels.iter().find(|l| l.key == key).map(|l| l.ten.as_str())
+    }
+}
+
 /// The registry: every expected unit and the levels they belong to.
 #[derive(Debug, Clone, Default)]
 pub struct Registry {

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::{clashing_dirs, STATE_DIR};
-use crate::catalog::{code_key, Registry};
+use crate::catalog::{code_key, Level, Registry};
 use crate::folder::{self, write_atomic};
 use crate::vi::fold::fold;
 use crate::Fatal;
@@ -319,12 +319,9 @@ pub fn make_links(
                 )
             }
         };
-        let level = registry
-            .levels
-            .iter()
-            .find(|l| l.key == u.tuyen)
-            .map(|l| l.ten.clone())
-            .unwrap_or_default();
+        let level = Level::name(&registry.levels, &u.tuyen)
+            .unwrap_or_default()
+            .to_string();
         rows.push(crate::write::links::LinkRow {
             ma: u.ma.clone(),
             ten: u.ten.clone(),

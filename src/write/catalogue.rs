@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
 };
 
 use super::WriteError;
-use crate::catalog::{CachSoSanh, CachTongHop, Catalogue, MauSo, Registry};
+use crate::catalog::{CachSoSanh, CachTongHop, Catalogue, Level, MauSo, Registry};
 
 fn be(e: XlsxError) -> WriteError {
     WriteError::Backend(e.to_string())
@@ -201,12 +201,7 @@ pub fn danh_muc(registry: &Registry, catalogue: &Catalogue) -> Result<Vec<u8>, W
     header(ws, &DON_VI, &head).map_err(be)?;
     for (i, u) in registry.units.iter().enumerate() {
         let r = i as u32 + 1;
-        let level = registry
-            .levels
-            .iter()
-            .find(|l| l.key == u.tuyen)
-            .map(|l| l.ten.as_str())
-            .unwrap_or(&u.tuyen);
+        let level = Level::name(&registry.levels, &u.tuyen).unwrap_or(&u.tuyen);
         ws.write_string(r, 0, &u.ma).map_err(be)?;
         ws.write_string(r, 1, &u.ten).map_err(be)?;
         ws.write_string(r, 2, level).map_err(be)?;

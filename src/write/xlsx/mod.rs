@@ -14,7 +14,7 @@ mod units;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
 use super::{safe, WriteError};
-use crate::catalog::Registry;
+use crate::catalog::{Level, Registry};
 use crate::compile::{Compiled, Figures};
 use crate::diagnostics::{Diagnostic, Location};
 use cells::{
@@ -292,12 +292,7 @@ fn missing_sheet(
     }
     for (i, u) in c.thieu.iter().enumerate() {
         let r = HEAD_ROW + 1 + i as u32;
-        let level = compiled
-            .levels
-            .iter()
-            .find(|l| l.key == u.tuyen)
-            .map(|l| l.ten.as_str())
-            .unwrap_or("");
+        let level = Level::name(&compiled.levels, &u.tuyen).unwrap_or("");
         ws.write_number_with_format(r, 0, (i + 1) as f64, &st.int)?;
         text(ws, &name, (r, 1), &u.ma, &st.plain, cuts)?;
         text(ws, &name, (r, 2), &u.ten, &st.text, cuts)?;

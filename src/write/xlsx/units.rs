@@ -21,7 +21,7 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 use super::cells::{sheet_name, sheet_top, width_for, Cuts, Styles};
 use super::package::{deflate_piece, Piece};
 use super::{Heading, HEAD_ROW};
-use crate::catalog::Registry;
+use crate::catalog::{Level, Registry};
 use crate::compile::{Compiled, UnitFigure};
 use crate::diagnostics::a1;
 use crate::write::safe::excel_cell;
@@ -250,12 +250,7 @@ fn write_rows(
     for (ui, i, f) in rows_of(compiled, units) {
         if unit.as_ref().is_none_or(|(u, _)| *u != ui) {
             let u = &registry.units[ui];
-            let level = compiled
-                .levels
-                .iter()
-                .find(|l| l.key == u.tuyen)
-                .map(|l| l.ten.as_str())
-                .unwrap_or("");
+            let level = Level::name(&compiled.levels, &u.tuyen).unwrap_or("");
             unit = Some((ui, [Text::new(&u.ma), Text::new(&u.ten), Text::new(level)]));
         }
         let Some((_, unit_texts)) = &unit else {
