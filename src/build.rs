@@ -29,6 +29,8 @@ pub fn build(
 ) -> Result<Built, Fatal> {
     let f = folder::Folder::open(dir)?;
     let mut checked = check_in(&f, None, progress)?;
+    // The per-unit sheet and templates that name them show each unit's figures.
+    checked.fill_unit_figures();
     let out_dir = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| dir.join(folder::OUT_DIR));

@@ -102,7 +102,8 @@ pub struct Checked {
     pub registry: Registry,
     /// Catalogue.
     pub catalogue: Catalogue,
-    /// Compiled figures.
+    /// Compiled figures; each unit's own (`theo_don_vi`) once
+    /// [`Checked::fill_unit_figures`] has been called.
     pub compiled: Compiled,
     /// The template context, without the units' own figures
     /// (`theo_don_vi`): see [`Checked::full_context`].
@@ -112,7 +113,9 @@ pub struct Checked {
     /// Each registry unit's status.
     pub units: Vec<UnitStatus>,
     /// The units' reports as compiled, freed with the rest.
-    _reports: Vec<compile::Accepted>,
+    reports: Vec<compile::Accepted>,
+    /// Whether `compiled` holds each unit's own figures (`theo_don_vi`).
+    unit_figures: bool,
 }
 
 impl Checked {
@@ -120,8 +123,24 @@ impl Checked {
     /// (`theo_don_vi`), as `check --json` shows it.
     pub fn full_context(&self) -> Value {
         let mut ctx = self.context.clone();
-        context::add_unit_figures(&mut ctx, &self.compiled, &self.registry);
+        if self.unit_figures {
+            context::add_unit_figures(&mut ctx, &self.compiled, &self.registry);
+        } else {
+            let mut compiled = self.compiled.clone();
+            compile::fill_unit_figures(&mut compiled, &self.reports);
+            context::add_unit_figures(&mut ctx, &compiled, &self.registry);
+        }
         ctx
+    }
+
+    /// Fill each indicator's unit figures (`theo_don_vi`) in `compiled`,
+    /// once: a check leaves them out (its summary does not show them), the
+    /// per-unit sheet and templates that name them need them.
+    pub fn fill_unit_figures(&mut self) {
+        if !self.unit_figures {
+            compile::fill_unit_figures(&mut self.compiled, &self.reports);
+            self.unit_figures = true;
+        }
     }
 }
 
@@ -251,7 +270,8 @@ fn check_in(
         context: ctx,
         diagnostics: diags,
         units,
-        _reports: accepted,
+        reports: accepted,
+        unit_figures: false,
     })
 }
 

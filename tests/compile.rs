@@ -140,6 +140,40 @@ fn sums_rates_levels_and_completeness() {
     );
 }
 
+/// A check leaves each unit's own figures out of `compiled` until they are
+/// asked for (a build asks); the context shows the same figures either way,
+/// each where its unit gave it.
+#[test]
+fn unit_figures_are_the_same_whenever_they_are_made() {
+    let (_g, root) = folder();
+    standard_units(&root);
+    let mut c = baocao::check(&root, &|_, _| {}).expect("check runs");
+    assert!(c
+        .compiled
+        .indicators
+        .iter()
+        .all(|ci| ci.theo_don_vi.is_empty()));
+    let later = c.full_context();
+    c.fill_unit_figures();
+    let kcb = c
+        .compiled
+        .indicators
+        .iter()
+        .find(|ci| ci.chi_tieu.ma == "KCB_LUOT")
+        .unwrap();
+    assert_eq!(kcb.theo_don_vi.len(), 3);
+    assert_eq!(later, c.full_context());
+    let units = later["chi_tieu"]["KCB_LUOT"]["theo_don_vi"]
+        .as_array()
+        .unwrap();
+    let given: Vec<(&str, &Value)> = units
+        .iter()
+        .map(|u| (u["ma"].as_str().unwrap(), &u["gia_tri"]))
+        .collect();
+    assert_eq!(given.len(), 3);
+    assert_eq!(given[0], ("BVDK", &Value::from(100000)));
+}
+
 #[test]
 fn absent_figures_stay_null_never_zero() {
     let (_g, root) = folder();

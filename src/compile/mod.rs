@@ -138,13 +138,27 @@ pub fn compile_with(
     catalogue: &Catalogue,
     last_year: Option<&Record>,
 ) -> (Compiled, Vec<Diagnostic>) {
-    let (compiled, diags, _reports) = compile_keeping(reports, registry, catalogue, last_year);
+    let (mut compiled, diags, accepted) = compile_keeping(reports, registry, catalogue, last_year);
+    fill_unit_figures(&mut compiled, &accepted);
     (compiled, diags)
+}
+
+/// Fill every indicator's `theo_don_vi` (each unit's own figures and
+/// their cells) from the reports [`compile_keeping`] gave back: left
+/// empty by it, since only the per-unit sheet, templates that name them
+/// and `check --json` show them (60,000 of them for 1,000 units).
+pub fn fill_unit_figures(compiled: &mut Compiled, accepted: &[Accepted]) {
+    let figs = rows::unit_figures(accepted, compiled.indicators.len());
+    for (ci, figs) in compiled.indicators.iter_mut().zip(figs) {
+        ci.theo_don_vi = figs;
+    }
 }
 
 /// [`compile_with`], giving back the reports as they were accepted, for
 /// the caller to free when it frees the rest (tens of thousands of small
-/// allocations at scale: a command that exits need not free them at all).
+/// allocations at scale: a command that exits need not free them at all),
+/// and leaving each indicator's `theo_don_vi` empty until
+/// [`fill_unit_figures`] is called with them.
 pub fn compile_keeping(
     reports: Vec<UnitReport>,
     registry: &Registry,
@@ -192,9 +206,6 @@ pub fn compile_keeping(
         }
         rules::check(catalogue, registry, &accepted, &index, &mut diags);
         left.emit(&accepted, &index, catalogue, &mut diags);
-        for (ci, figs) in indicators.iter_mut().zip(index.into_figures()) {
-            ci.theo_don_vi = figs;
-        }
     }
     let texts = accepted
         .iter()

@@ -6,9 +6,10 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
+use super::left_out::Col;
 use super::{Accepted, UnitFigure};
 use crate::catalog::{Catalogue, Registry};
-use crate::intake::FigureRow;
+use crate::intake::{FigureRow, Nguon};
 
 /// Catalogue positions by exact code (intake writes the catalogue's own
 /// codes, and rates' sides are normalised to them when it is read); the
@@ -55,8 +56,9 @@ pub(super) struct Rows<'a> {
     /// Each unit's figures of each indicator, beside `by_pos`: read from
     /// the rows once, then read from here by the sums, rates and rules (a
     /// unit's rows lie apart from every other unit's, so reading them
-    /// indicator by indicator was a cache miss a figure).
-    figs: Vec<Vec<UnitFigure>>,
+    /// indicator by indicator was a cache miss a figure). Values only:
+    /// where one came from is read from its row when a message names it.
+    vals: Vec<Vec<Given>>,
     /// Each accepted unit's level: the position of the first registry
     /// level of its key (`u32::MAX` for none).
     level: Vec<u32>,
@@ -77,9 +79,9 @@ impl<'a> Rows<'a> {
                 by_pos[p as usize].push((i, &a.report.rows[r as usize]));
             }
         }
-        let figs = by_pos
+        let vals = by_pos
             .par_iter()
-            .map(|rows| unit_figures(rows, accepted))
+            .map(|rows| rows.iter().map(|&(_, row)| given(row)).collect())
             .collect();
         let levels = &registry.levels;
         let level = accepted
@@ -89,7 +91,7 @@ impl<'a> Rows<'a> {
         Rows {
             pos,
             by_pos,
-            figs,
+            vals,
             level,
             levels,
         }
@@ -105,12 +107,11 @@ impl<'a> Rows<'a> {
     }
     /// Each unit's figures of the indicator at catalogue position `p`, in
     /// unit order (as [`Rows::units_at`]).
-    pub(super) fn figures_at(&self, p: usize) -> &[UnitFigure] {
-        &self.figs[p]
-    }
-    /// Every indicator's unit figures, by catalogue position.
-    pub(super) fn into_figures(self) -> Vec<Vec<UnitFigure>> {
-        self.figs
+    pub(super) fn figures_at(&self, p: usize) -> impl Iterator<Item = Fig<'_>> + '_ {
+        self.by_pos[p]
+            .iter()
+            .zip(&self.vals[p])
+            .map(|(&(_, row), vals)| Fig { vals, row })
     }
     /// A unit's row of an indicator, by the catalogue's exact code.
     pub(super) fn row<'b>(&self, a: &'b Accepted, code: &str) -> Option<&'b FigureRow> {
@@ -118,10 +119,13 @@ impl<'a> Rows<'a> {
         a.report.rows.get(a.index[k].1 as usize)
     }
     /// A unit's figures of an indicator, by the catalogue's exact code.
-    pub(super) fn figure(&self, a: &Accepted, code: &str) -> Option<&UnitFigure> {
+    pub(super) fn figure<'b>(&'b self, a: &'b Accepted, code: &str) -> Option<Fig<'b>> {
         let k = self.entry(a, code)?;
-        let (p, _, slot) = a.index[k];
-        self.figs.get(p as usize)?.get(slot as usize)
+        let (p, r, slot) = a.index[k];
+        Some(Fig {
+            vals: self.vals.get(p as usize)?.get(slot as usize)?,
+            row: a.report.rows.get(r as usize)?,
+        })
     }
     fn entry(&self, a: &Accepted, code: &str) -> Option<usize> {
         let p = *self.pos.get(code)?;
@@ -137,17 +141,64 @@ impl<'a> Rows<'a> {
     }
 }
 
-/// The figures of one indicator's rows (accepted unit, row), in their order.
-fn unit_figures(rows: &[(usize, &FigureRow)], accepted: &[Accepted]) -> Vec<UnitFigure> {
-    rows.iter()
-        .map(|&(i, row)| UnitFigure {
-            don_vi: accepted[i].unit,
-            gia_tri: row.thuc_hien.value.number(),
-            ke_hoach: row.ke_hoach.value.number(),
-            cung_ky: row.cung_ky.value.number(),
-            nguon: row.thuc_hien.nguon.clone(),
-            nguon_ke_hoach: row.ke_hoach.nguon.clone(),
-            nguon_cung_ky: row.cung_ky.nguon.clone(),
+/// A unit's three figures of an indicator (plan, result, same period).
+type Given = [Option<Decimal>; 3];
+
+fn given(row: &FigureRow) -> Given {
+    [Col::KeHoach, Col::ThucHien, Col::CungKy].map(|c| c.pick(row).value.number())
+}
+
+/// A unit's figures of one indicator, as the sums and rules read them.
+#[derive(Clone, Copy)]
+pub(super) struct Fig<'a> {
+    vals: &'a Given,
+    row: &'a FigureRow,
+}
+
+impl<'a> Fig<'a> {
+    /// The figure of one column.
+    pub(super) fn value(&self, col: Col) -> Option<Decimal> {
+        self.vals[match col {
+            Col::KeHoach => 0,
+            Col::ThucHien => 1,
+            Col::CungKy => 2,
+        }]
+    }
+    /// Where the figure of one column came from.
+    pub(super) fn source(&self, col: Col) -> &'a Nguon {
+        &col.pick(self.row).nguon
+    }
+}
+
+/// Every indicator's unit figures with their cells, by catalogue position,
+/// each in unit order (as [`Rows`] lays them out): what reports and
+/// `check --json` show of each unit (`theo_don_vi`). Made from the units'
+/// `index` ([`index_rows`]).
+pub(super) fn unit_figures(accepted: &[Accepted], indicators: usize) -> Vec<Vec<UnitFigure>> {
+    let mut by_pos: Vec<Vec<(usize, &FigureRow)>> = vec![Vec::new(); indicators];
+    for a in accepted {
+        for &(p, r, _) in &a.index {
+            if let (Some(list), Some(row)) =
+                (by_pos.get_mut(p as usize), a.report.rows.get(r as usize))
+            {
+                list.push((a.unit, row));
+            }
+        }
+    }
+    by_pos
+        .par_iter()
+        .map(|rows| {
+            rows.iter()
+                .map(|&(unit, row)| UnitFigure {
+                    don_vi: unit,
+                    gia_tri: row.thuc_hien.value.number(),
+                    ke_hoach: row.ke_hoach.value.number(),
+                    cung_ky: row.cung_ky.value.number(),
+                    nguon: row.thuc_hien.nguon.clone(),
+                    nguon_ke_hoach: row.ke_hoach.nguon.clone(),
+                    nguon_cung_ky: row.cung_ky.nguon.clone(),
+                })
+                .collect()
         })
         .collect()
 }

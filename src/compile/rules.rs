@@ -100,20 +100,20 @@ fn one(
         }
         match &ct.cach {
             CachTongHop::Tong => {
-                if let (Some(v), Some(ck)) = (f.gia_tri, f.cung_ky) {
+                if let (Some(v), Some(ck)) = (f.value(Col::ThucHien), f.value(Col::CungKy)) {
                     if ck > Decimal::ZERO && v > Decimal::ZERO && (v > ck * three || v * three < ck)
                     {
                         diags.push(Diagnostic::warning(
-                            loc(&f.nguon),
+                            loc(f.source(Col::ThucHien)),
                             format!(
                                 "{unit}: {nhan} thực hiện {} so với cùng kỳ {} ({}) chênh hơn 3 lần; đề nghị kiểm tra",
                                 format_decimal(v),
                                 format_decimal(ck),
                                 // Filled from last year's record: its whole place.
-                                if f.nguon_cung_ky.in_file(&a.report.file) {
-                                    f.nguon_cung_ky.cell_name()
+                                if f.source(Col::CungKy).in_file(&a.report.file) {
+                                    f.source(Col::CungKy).cell_name()
                                 } else {
-                                    f.nguon_cung_ky.to_string()
+                                    f.source(Col::CungKy).to_string()
                                 }
                             ),
                         ));
@@ -143,8 +143,12 @@ fn numerator_above_denominator(
     cat: &Catalogue,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let num = index.figure(a, tu_so).map(|x| (&x.nguon, x.gia_tri));
-    let den = index.figure(a, m).map(|x| (&x.nguon, x.gia_tri));
+    let num = index
+        .figure(a, tu_so)
+        .map(|x| (x.source(Col::ThucHien), x.value(Col::ThucHien)));
+    let den = index
+        .figure(a, m)
+        .map(|x| (x.source(Col::ThucHien), x.value(Col::ThucHien)));
     if let (Some((nf, Some(n))), Some((df, Some(d)))) = (num, den) {
         if n > d {
             diags.push(Diagnostic::warning(
