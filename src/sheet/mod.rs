@@ -251,7 +251,7 @@ fn open_inner(
             let props = repack::core_properties(&mut archive, inflated.as_deref());
             let repacked = inflated
                 .filter(|_| repack)
-                .and_then(|parts| repack::repack(&mut archive, parts));
+                .and_then(|parts| repack::repack(&bytes, &mut archive, parts));
             drop(archive);
             // The repacked package when it could be made, with the
             // document properties read here; else the file as it came.

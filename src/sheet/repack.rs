@@ -3,14 +3,17 @@
 //! not inflate them a second time, and reads exactly the bytes that were
 //! checked), every other part copied as it is, without the parts nothing
 //! here reads (the theme, which only gives colours, and the document
-//! properties, read by [`core_properties`]). The zip crate writes it; on
-//! any failure the original file is read instead.
+//! properties, read by [`core_properties`]). On any failure the original
+//! file is read instead.
+//!
+//! The package is written here, not by the zip crate: it is one plain
+//! archive (no ZIP64, no encryption, names as read), each part's CRC is
+//! the one the checks verified, and the zip crate's writer (CRC of every
+//! byte again, bookkeeping per entry) was a thirtieth of a check.
 
-use std::io::{Cursor, Read, Write};
+use std::io::Read;
 
 use quick_xml::events::Event;
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipWriter};
 
 use super::container::Archive;
 use super::Properties;
@@ -20,9 +23,24 @@ fn left_out(name: &str) -> bool {
     name.starts_with("docprops/") || name.contains("/theme/")
 }
 
+/// Where an entry's central directory record will point, and what it says.
+struct Written {
+    name: String,
+    method: u16,
+    crc: u32,
+    compressed: u32,
+    size: u32,
+    offset: u32,
+}
+
 /// The package again: `inflated` (entry index, bytes) stored, the rest
-/// copied raw; None when it cannot be made (the original is then read).
-pub fn repack(archive: &mut Archive<'_>, inflated: Vec<(usize, Vec<u8>)>) -> Option<Vec<u8>> {
+/// copied raw from `bytes` (the file `archive` reads); None when it cannot
+/// be made (the original is then read).
+pub fn repack(
+    bytes: &[u8],
+    archive: &mut Archive<'_>,
+    inflated: Vec<(usize, Vec<u8>)>,
+) -> Option<Vec<u8>> {
     let mut stored: Vec<Option<Vec<u8>>> = vec![None; archive.len()];
     for (i, bytes) in inflated {
         *stored.get_mut(i)? = Some(bytes);
@@ -32,26 +50,89 @@ pub fn repack(archive: &mut Archive<'_>, inflated: Vec<(usize, Vec<u8>)>) -> Opt
     for (i, keep) in stored.iter().enumerate() {
         let e = archive.by_index_raw(i).ok()?;
         let body = keep.as_ref().map_or(e.compressed_size() as usize, Vec::len);
-        size += body + 2 * e.name_raw().len() + 128;
+        size += body + 2 * e.name_raw().len() + 76;
     }
-    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(size)));
-    let stored_options = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+    let mut out = Vec::with_capacity(size);
+    let mut written = Vec::with_capacity(stored.len());
     for (i, keep) in stored.into_iter().enumerate() {
-        let entry = archive.by_index_raw(i).ok()?;
-        let name = entry.name().ok()?.to_string();
+        let e = archive.by_index_raw(i).ok()?;
+        if e.encrypted() {
+            return None;
+        }
+        let name = e.name().ok()?.to_string();
         if left_out(&name.replace('\\', "/").to_lowercase()) {
             continue;
         }
-        match keep {
-            Some(bytes) => {
-                drop(entry);
-                out.start_file(name, stored_options).ok()?;
-                out.write_all(&bytes).ok()?;
+        // A name's length is 16 bits (a name read as CP437 grows in UTF-8).
+        u16::try_from(name.len()).ok()?;
+        let small = |n: u64| u32::try_from(n).ok().filter(|&n| n < u32::MAX);
+        let (method, data, size) = match &keep {
+            // Verified against this CRC when it was inflated.
+            Some(b) => (0u16, b.as_slice(), small(b.len() as u64)?),
+            None => {
+                let method = match e.compression() {
+                    zip::CompressionMethod::Stored => 0u16,
+                    zip::CompressionMethod::Deflated => 8,
+                    _ => return None,
+                };
+                let start = usize::try_from(e.data_start()?).ok()?;
+                let len = usize::try_from(e.compressed_size()).ok()?;
+                let data = bytes.get(start..start.checked_add(len)?)?;
+                (method, data, small(e.size())?)
             }
-            None => out.raw_copy_file(entry).ok()?,
-        }
+        };
+        let w = Written {
+            method,
+            crc: e.crc32(),
+            compressed: small(data.len() as u64)?,
+            size,
+            offset: small(out.len() as u64)?,
+            name,
+        };
+        header(&mut out, 0x0403_4b50, &w, None);
+        out.extend_from_slice(data);
+        written.push(w);
     }
-    Some(out.finish().ok()?.into_inner())
+    let count = u16::try_from(written.len()).ok()?;
+    let directory = u32::try_from(out.len()).ok()?;
+    for w in &written {
+        header(&mut out, 0x0201_4b50, w, Some(w.offset));
+    }
+    let directory_len = u32::try_from(out.len()).ok()? - directory;
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&directory_len.to_le_bytes());
+    out.extend_from_slice(&directory.to_le_bytes());
+    out.extend_from_slice(&[0; 2]);
+    Some(out)
+}
+
+/// A local header (`offset` None) or a central directory record.
+fn header(out: &mut Vec<u8>, signature: u32, w: &Written, offset: Option<u32>) {
+    // Names are UTF-8 (bit 11) when they are not ASCII.
+    let flags: u16 = if w.name.is_ascii() { 0 } else { 1 << 11 };
+    out.extend_from_slice(&signature.to_le_bytes());
+    if offset.is_some() {
+        out.extend_from_slice(&20u16.to_le_bytes()); // made by
+    }
+    out.extend_from_slice(&20u16.to_le_bytes()); // needed to extract
+    out.extend_from_slice(&flags.to_le_bytes());
+    out.extend_from_slice(&w.method.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes()); // time
+    out.extend_from_slice(&0x21u16.to_le_bytes()); // 1 January 1980
+    out.extend_from_slice(&w.crc.to_le_bytes());
+    out.extend_from_slice(&w.compressed.to_le_bytes());
+    out.extend_from_slice(&w.size.to_le_bytes());
+    out.extend_from_slice(&(w.name.len() as u16).to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes()); // extra field
+    if let Some(offset) = offset {
+        // Comment, disk, internal and external attributes.
+        out.extend_from_slice(&[0; 10]);
+        out.extend_from_slice(&offset.to_le_bytes());
+    }
+    out.extend_from_slice(w.name.as_bytes());
 }
 
 /// When the workbook was last saved and its subject, from
@@ -124,4 +205,54 @@ pub fn core_properties(
         }
     }
     Some(props)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+
+    use zip::write::SimpleFileOptions;
+    use zip::CompressionMethod;
+
+    /// Inflated parts come back stored, others as they were (deflated), a
+    /// Vietnamese name as it was, the theme and properties left out; the
+    /// zip crate reads every part back with its CRC checked.
+    #[test]
+    fn the_package_reads_back_part_by_part() {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let deflated = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+        let parts: [(&str, &[u8]); 4] = [
+            ("[Content_Types].xml", b"<Types/>"),
+            (
+                "xl/worksheets/b\u{1ea3}ng 1.xml",
+                b"<worksheet>x</worksheet>",
+            ),
+            ("xl/theme/theme1.xml", b"<theme/>"),
+            ("docProps/core.xml", b"<core/>"),
+        ];
+        for (name, body) in parts {
+            w.start_file(name, deflated).unwrap();
+            w.write_all(body).unwrap();
+        }
+        let bytes = w.finish().unwrap().into_inner();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
+        let sheet = (1, parts[1].1.to_vec());
+        let out = super::repack(&bytes, &mut archive, vec![sheet]).expect("repacked");
+        let mut back = zip::ZipArchive::new(std::io::Cursor::new(out)).unwrap();
+        let names: Vec<String> = back.file_names().map(|n| n.unwrap().into_owned()).collect();
+        assert_eq!(names, [parts[0].0, parts[1].0]);
+        for (i, (method, body)) in [
+            (CompressionMethod::Deflated, parts[0].1),
+            (CompressionMethod::Stored, parts[1].1),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut e = back.by_index(i).unwrap();
+            assert_eq!(e.compression(), method);
+            let mut read = Vec::new();
+            e.read_to_end(&mut read).unwrap();
+            assert_eq!(read, body);
+        }
+    }
 }
