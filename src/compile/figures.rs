@@ -113,16 +113,6 @@ struct Def<'a> {
     vals: [Vec<Option<Decimal>>; 3],
 }
 
-const COLS: [Col; 3] = [Col::KeHoach, Col::ThucHien, Col::CungKy];
-
-fn cix(col: Col) -> usize {
-    match col {
-        Col::KeHoach => 0,
-        Col::ThucHien => 1,
-        Col::CungKy => 2,
-    }
-}
-
 fn def<'a>(ct: &'a ChiTieu, index: &Rows<'a>) -> Def<'a> {
     let (sides, rate) = match &ct.cach {
         CachTongHop::Tong => (vec![ct.ma.as_str()], None),
@@ -158,8 +148,8 @@ fn def<'a>(ct: &'a ChiTieu, index: &Rows<'a>) -> Def<'a> {
             while units[k] < u {
                 k += 1;
             }
-            for col in COLS {
-                vals[cix(col)][k * ns + si] = f.value(col);
+            for col in Col::ALL {
+                vals[col.index()][k * ns + si] = f.value(col);
             }
         }
     }
@@ -176,12 +166,12 @@ fn def<'a>(ct: &'a ChiTieu, index: &Rows<'a>) -> Def<'a> {
 impl Def<'_> {
     /// The `k`-th unit's figure of side `side` in one column.
     fn given(&self, k: usize, side: usize, col: Col) -> Option<Decimal> {
-        self.vals[cix(col)][k * self.sides.len() + side]
+        self.vals[col.index()][k * self.sides.len() + side]
     }
     /// Whether the `k`-th unit gave every side of one column.
     fn complete(&self, k: usize, col: Col) -> bool {
         let ns = self.sides.len();
-        self.vals[cix(col)][k * ns..(k + 1) * ns]
+        self.vals[col.index()][k * ns..(k + 1) * ns]
             .iter()
             .all(Option::is_some)
     }

@@ -22,6 +22,16 @@ pub enum Col {
 }
 
 impl Col {
+    /// The three, in their order ([`Col::index`]).
+    pub const ALL: [Col; 3] = [Col::KeHoach, Col::ThucHien, Col::CungKy];
+    /// Its place in a unit's three figures (plan, result, same period).
+    pub fn index(self) -> usize {
+        match self {
+            Col::KeHoach => 0,
+            Col::ThucHien => 1,
+            Col::CungKy => 2,
+        }
+    }
     /// The figure of a row.
     pub fn pick(self, row: &FigureRow) -> &Figure {
         match self {

@@ -145,7 +145,7 @@ impl<'a> Rows<'a> {
 type Given = [Option<Decimal>; 3];
 
 fn given(row: &FigureRow) -> Given {
-    [Col::KeHoach, Col::ThucHien, Col::CungKy].map(|c| c.pick(row).value.number())
+    Col::ALL.map(|c| c.pick(row).value.number())
 }
 
 /// A unit's figures of one indicator, as the sums and rules read them.
@@ -158,11 +158,7 @@ pub(super) struct Fig<'a> {
 impl<'a> Fig<'a> {
     /// The figure of one column.
     pub(super) fn value(&self, col: Col) -> Option<Decimal> {
-        self.vals[match col {
-            Col::KeHoach => 0,
-            Col::ThucHien => 1,
-            Col::CungKy => 2,
-        }]
+        self.vals[col.index()]
     }
     /// Where the figure of one column came from.
     pub(super) fn source(&self, col: Col) -> &'a Nguon {

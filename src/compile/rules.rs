@@ -77,7 +77,7 @@ fn one(
         let a = &accepted[i];
         let unit = &a.don_vi.ten;
         let loc = |n: &crate::intake::Nguon| n.location(&a.report.file);
-        for col in [Col::KeHoach, Col::ThucHien, Col::CungKy] {
+        for col in Col::ALL {
             let Some(v) = f.value(col) else {
                 continue;
             };
@@ -203,7 +203,7 @@ fn own_rate(
             format!("{v} {dvt}")
         }
     };
-    for col in [Col::KeHoach, Col::ThucHien, Col::CungKy] {
+    for col in Col::ALL {
         let Some(typed) = r.value(col) else {
             continue;
         };
