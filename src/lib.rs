@@ -18,6 +18,7 @@ mod format;
 pub mod fuzzing;
 pub mod intake;
 pub mod last_year;
+mod package;
 pub mod settings;
 pub mod sheet;
 pub mod starter;

@@ -6,10 +6,10 @@
 //! properties, read by [`core_properties`]). On any failure the original
 //! file is read instead.
 //!
-//! The package is written here, not by the zip crate: it is one plain
-//! archive (no ZIP64, no encryption, names as read), each part's CRC is
-//! the one the checks verified, and the zip crate's writer (CRC of every
-//! byte again, bookkeeping per entry) was a thirtieth of a check.
+//! The package is written by [`crate::package`], not by the zip crate's
+//! writer: each part's CRC is the one the checks verified, and the zip
+//! crate's writer (CRC of every byte again, bookkeeping per entry) was a
+//! thirtieth of a check.
 
 use std::io::Read;
 
@@ -17,20 +17,11 @@ use quick_xml::events::Event;
 
 use super::container::Archive;
 use super::Properties;
+use crate::package::{self, Zip};
 
 /// Parts left out, by lower-case name.
 fn left_out(name: &str) -> bool {
     name.starts_with("docprops/") || name.contains("/theme/")
-}
-
-/// Where an entry's central directory record will point, and what it says.
-struct Written {
-    name: String,
-    method: u16,
-    crc: u32,
-    compressed: u32,
-    size: u32,
-    offset: u32,
 }
 
 /// The package again: `inflated` (entry index, bytes) stored, the rest
@@ -52,8 +43,7 @@ pub fn repack(
         let body = keep.as_ref().map_or(e.compressed_size() as usize, Vec::len);
         size += body + 2 * e.name_raw().len() + 76;
     }
-    let mut out = Vec::with_capacity(size);
-    let mut written = Vec::with_capacity(stored.len());
+    let mut out = Zip::with_capacity(size);
     for (i, keep) in stored.into_iter().enumerate() {
         let e = archive.by_index_raw(i).ok()?;
         if e.encrypted() {
@@ -63,76 +53,22 @@ pub fn repack(
         if left_out(&name.replace('\\', "/").to_lowercase()) {
             continue;
         }
-        // A name's length is 16 bits (a name read as CP437 grows in UTF-8).
-        u16::try_from(name.len()).ok()?;
-        let small = |n: u64| u32::try_from(n).ok().filter(|&n| n < u32::MAX);
         let (method, data, size) = match &keep {
             // Verified against this CRC when it was inflated.
-            Some(b) => (0u16, b.as_slice(), small(b.len() as u64)?),
+            Some(b) => (0u16, b.as_slice(), b.len() as u64),
             None => {
-                let method = match e.compression() {
-                    zip::CompressionMethod::Stored => 0u16,
-                    zip::CompressionMethod::Deflated => 8,
-                    _ => return None,
-                };
+                let method = package::method(e.compression())?;
                 let start = usize::try_from(e.data_start()?).ok()?;
                 let len = usize::try_from(e.compressed_size()).ok()?;
                 let data = bytes.get(start..start.checked_add(len)?)?;
-                (method, data, small(e.size())?)
+                (method, data, e.size())
             }
         };
-        let w = Written {
-            method,
-            crc: e.crc32(),
-            compressed: small(data.len() as u64)?,
-            size,
-            offset: small(out.len() as u64)?,
-            name,
-        };
-        header(&mut out, 0x0403_4b50, &w, None);
-        out.extend_from_slice(data);
-        written.push(w);
+        let sizes = (data.len() as u64, size);
+        out.entry(&name, (method, e.crc32()), sizes, std::iter::once(data))
+            .ok()?;
     }
-    let count = u16::try_from(written.len()).ok()?;
-    let directory = u32::try_from(out.len()).ok()?;
-    for w in &written {
-        header(&mut out, 0x0201_4b50, w, Some(w.offset));
-    }
-    let directory_len = u32::try_from(out.len()).ok()? - directory;
-    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-    out.extend_from_slice(&[0; 4]);
-    out.extend_from_slice(&count.to_le_bytes());
-    out.extend_from_slice(&count.to_le_bytes());
-    out.extend_from_slice(&directory_len.to_le_bytes());
-    out.extend_from_slice(&directory.to_le_bytes());
-    out.extend_from_slice(&[0; 2]);
-    Some(out)
-}
-
-/// A local header (`offset` None) or a central directory record.
-fn header(out: &mut Vec<u8>, signature: u32, w: &Written, offset: Option<u32>) {
-    // Names are UTF-8 (bit 11) when they are not ASCII.
-    let flags: u16 = if w.name.is_ascii() { 0 } else { 1 << 11 };
-    out.extend_from_slice(&signature.to_le_bytes());
-    if offset.is_some() {
-        out.extend_from_slice(&20u16.to_le_bytes()); // made by
-    }
-    out.extend_from_slice(&20u16.to_le_bytes()); // needed to extract
-    out.extend_from_slice(&flags.to_le_bytes());
-    out.extend_from_slice(&w.method.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes()); // time
-    out.extend_from_slice(&0x21u16.to_le_bytes()); // 1 January 1980
-    out.extend_from_slice(&w.crc.to_le_bytes());
-    out.extend_from_slice(&w.compressed.to_le_bytes());
-    out.extend_from_slice(&w.size.to_le_bytes());
-    out.extend_from_slice(&(w.name.len() as u16).to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes()); // extra field
-    if let Some(offset) = offset {
-        // Comment, disk, internal and external attributes.
-        out.extend_from_slice(&[0; 10]);
-        out.extend_from_slice(&offset.to_le_bytes());
-    }
-    out.extend_from_slice(w.name.as_bytes());
+    out.finish().ok()
 }
 
 /// When the workbook was last saved and its subject, from

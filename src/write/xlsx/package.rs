@@ -7,18 +7,18 @@
 //! deflated on its own and joined into one stream (each piece but the last
 //! ends on a byte boundary with a sync flush, so the pieces follow one
 //! another as pigz joins its blocks). The zip crate cannot take a part
-//! deflated elsewhere, so the archive's headers are written here: the
-//! plain ZIP layout of APPNOTE 6.3 (no ZIP64: Excel's row limit keeps a
-//! sheet far below 4 GiB, and a larger one is refused, not cut).
+//! deflated elsewhere, so the archive is written by [`crate::package`]:
+//! the plain ZIP layout (no ZIP64: Excel's row limit keeps a sheet far
+//! below 4 GiB, and a larger one is refused, not cut).
 
 use std::io::{Cursor, Read};
 
 use crc32fast::Hasher;
 use flate2::{Compress, Compression, FlushCompress, Status};
-use zip::CompressionMethod;
 
 use super::units::{UnitRows, DEC_XF, INT_XF};
 use super::HEAD_ROW;
+use crate::package::{TooBig, Zip};
 
 /// XML deflated as blocks that end on a byte and do not end the stream,
 /// with the XML's checksum and length.
@@ -75,10 +75,9 @@ pub(super) type Failed = String;
 pub(super) fn put_rows(xlsx: &[u8], mut rows: UnitRows) -> Result<Vec<u8>, Failed> {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(xlsx)).map_err(|e| format!("gói xlsx: {e}"))?;
-    let mut out = Zip::default();
     // The rows' pieces are let go as they are copied: the file is held once.
     let pieces: usize = rows.pieces.iter().map(|p| p.data.len()).sum();
-    out.bytes.reserve_exact(xlsx.len() + pieces);
+    let mut out = Zip::with_capacity(xlsx.len() + pieces);
     for i in 0..archive.len() {
         let is_sheet = matches!(archive.name_for_index(i), Some(Ok(n)) if n == rows.part);
         if is_sheet {
@@ -108,25 +107,26 @@ pub(super) fn put_rows(xlsx: &[u8], mut rows: UnitRows) -> Result<Vec<u8>, Faile
                 .chain(rows.pieces.drain(..).map(|p| p.data))
                 .chain(std::iter::once(last));
             let sizes = (data_len, len);
-            out.entry(&rows.part, (8, crc.finalize()), sizes, data)?;
+            out.entry(&rows.part, (8, crc.finalize()), sizes, data)
+                .map_err(too_big)?;
         } else {
             let mut f = archive
                 .by_index_raw(i)
                 .map_err(|e| format!("gói xlsx: {e}"))?;
-            let method = match f.compression() {
-                CompressionMethod::Stored => 0,
-                CompressionMethod::Deflated => 8,
-                m => return Err(format!("{}: nén kiểu {m:?}", f.name().unwrap_or_default())),
-            };
+            let method = crate::package::method(f.compression()).ok_or_else(|| {
+                let m = f.compression();
+                format!("{}: nén kiểu {m:?}", f.name().unwrap_or_default())
+            })?;
             let name = f.name().map_err(|e| e.to_string())?.into_owned();
             let (crc, sizes) = (f.crc32(), (f.compressed_size(), f.size()));
             let mut data = Vec::new();
             f.read_to_end(&mut data)
                 .map_err(|e| format!("{name}: {e}"))?;
-            out.entry(&name, (method, crc), sizes, std::iter::once(data))?;
+            out.entry(&name, (method, crc), sizes, std::iter::once(data))
+                .map_err(too_big)?;
         }
     }
-    out.finish()
+    out.finish().map_err(too_big)
 }
 
 /// The sheet's XML before its rows go in (its dimension made theirs) and
@@ -158,94 +158,16 @@ fn split<'x>(xml: &'x str, rows: &UnitRows) -> Result<(String, &'x str), Failed>
     Ok((head, &xml[end..]))
 }
 
-/// A ZIP archive written entry by entry, in memory.
-#[derive(Default)]
-struct Zip {
-    bytes: Vec<u8>,
-    central: Vec<u8>,
-    entries: u16,
-}
-
-/// The date every entry carries, as rust_xlsxwriter's (1980-01-01 00:00):
-/// the same inputs give the same bytes.
-const DOS_DATE: u16 = (1 << 5) | 1;
-
-fn small(n: u64, what: &str) -> Result<u32, Failed> {
-    u32::try_from(n)
-        .ok()
-        .filter(|&n| n != u32::MAX)
-        .ok_or_else(|| format!("tong-hop.xlsx quá lớn ({what} vượt 4 GiB)"))
-}
-
-impl Zip {
-    /// One entry: its name, (method, CRC), (compressed, full) sizes and
-    /// its compressed bytes in pieces.
-    fn entry<D: AsRef<[u8]>>(
-        &mut self,
-        name: &str,
-        (method, crc): (u16, u32),
-        (csize, size): (u64, u64),
-        data: impl Iterator<Item = D>,
-    ) -> Result<(), Failed> {
-        let offset = small(self.bytes.len() as u64, "vị trí")?;
-        let (csize, size) = (small(csize, name)?, small(size, name)?);
-        let name_len =
-            u16::try_from(name.len()).map_err(|_| format!("tên phần quá dài: {name}"))?;
-        self.entries = self
-            .entries
-            .checked_add(1)
-            .filter(|&n| n != u16::MAX)
-            .ok_or("tong-hop.xlsx có quá nhiều phần")?;
-        // Bit 11: the name is UTF-8.
-        let flags: u16 = if name.is_ascii() { 0 } else { 1 << 11 };
-        let common = |b: &mut Vec<u8>| {
-            for v in [20u16, flags, method, 0, DOS_DATE] {
-                b.extend_from_slice(&v.to_le_bytes());
-            }
-            for v in [crc, csize, size] {
-                b.extend_from_slice(&v.to_le_bytes());
-            }
-            b.extend_from_slice(&name_len.to_le_bytes());
-            b.extend_from_slice(&0u16.to_le_bytes()); // extra field
-        };
-        let b = &mut self.bytes;
-        b.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        common(b);
-        b.extend_from_slice(name.as_bytes());
-        let start = b.len();
-        for d in data {
-            b.extend_from_slice(d.as_ref());
-        }
-        if (b.len() - start) as u64 != u64::from(csize) {
-            return Err(format!("{name}: cỡ nén không khớp"));
-        }
-        let c = &mut self.central;
-        c.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-        c.extend_from_slice(&20u16.to_le_bytes()); // made by: MS-DOS, 2.0
-        common(c);
-        // Comment length, disk, internal and external attributes.
-        for v in [0u16, 0, 0] {
-            c.extend_from_slice(&v.to_le_bytes());
-        }
-        c.extend_from_slice(&0u32.to_le_bytes());
-        c.extend_from_slice(&offset.to_le_bytes());
-        c.extend_from_slice(name.as_bytes());
-        Ok(())
-    }
-
-    fn finish(mut self) -> Result<Vec<u8>, Failed> {
-        let at = small(self.bytes.len() as u64, "vị trí")?;
-        let size = small(self.central.len() as u64, "mục lục")?;
-        self.bytes.extend_from_slice(&self.central);
-        let b = &mut self.bytes;
-        b.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-        for v in [0u16, 0, self.entries, self.entries] {
-            b.extend_from_slice(&v.to_le_bytes());
-        }
-        b.extend_from_slice(&size.to_le_bytes());
-        b.extend_from_slice(&at.to_le_bytes());
-        b.extend_from_slice(&0u16.to_le_bytes()); // comment
-        Ok(self.bytes)
+/// What the plain ZIP layout could not hold, in the user's words.
+fn too_big(e: TooBig) -> Failed {
+    let over = |what: &str| format!("tong-hop.xlsx quá lớn ({what} vượt 4 GiB)");
+    match e {
+        TooBig::Size(name) => over(&name),
+        TooBig::Offset => over("vị trí"),
+        TooBig::Directory => over("mục lục"),
+        TooBig::Name(name) => format!("tên phần quá dài: {name}"),
+        TooBig::Entries => "tong-hop.xlsx có quá nhiều phần".into(),
+        TooBig::Mismatch(name) => format!("{name}: cỡ nén không khớp"),
     }
 }
 
@@ -253,6 +175,7 @@ impl Zip {
 mod tests {
     use super::*;
     use std::io::Write;
+    use zip::CompressionMethod;
 
     fn inflate(data: &[u8]) -> Vec<u8> {
         let mut out = Vec::new();
@@ -343,7 +266,13 @@ mod tests {
         assert_eq!(read("a.xml"), b"<a/>".repeat(1000));
         assert_eq!(read("b.bin"), b"raw");
         assert_eq!(read("xl/ơ.xml"), body);
-        // A size the plain layout cannot hold is refused.
-        assert!(small(u64::from(u32::MAX), "x").is_err());
+        // A size the plain layout cannot hold is refused, in words.
+        let mut z = Zip::default();
+        let big = (u64::from(u32::MAX), 0);
+        let e = z.entry("x", (0, 0), big, std::iter::empty::<&[u8]>());
+        assert_eq!(
+            e.map_err(too_big),
+            Err("tong-hop.xlsx quá lớn (x vượt 4 GiB)".into())
+        );
     }
 }
