@@ -73,12 +73,7 @@ impl<'a> Rows<'a> {
         registry: &'a Registry,
         indicators: usize,
     ) -> Rows<'a> {
-        let mut by_pos: Vec<Vec<(usize, &FigureRow)>> = vec![Vec::new(); indicators];
-        for (i, a) in accepted.iter().enumerate() {
-            for &(p, r, _) in &a.index {
-                by_pos[p as usize].push((i, &a.report.rows[r as usize]));
-            }
-        }
+        let by_pos = by_position(accepted, indicators);
         let vals = by_pos
             .par_iter()
             .map(|rows| rows.iter().map(|&(_, row)| given(row)).collect())
@@ -171,32 +166,37 @@ impl<'a> Fig<'a> {
 /// `check --json` show of each unit (`theo_don_vi`). Made from the units'
 /// `index` ([`index_rows`]).
 pub(super) fn unit_figures(accepted: &[Accepted], indicators: usize) -> Vec<Vec<UnitFigure>> {
-    let mut by_pos: Vec<Vec<(usize, &FigureRow)>> = vec![Vec::new(); indicators];
-    for a in accepted {
-        for &(p, r, _) in &a.index {
-            if let (Some(list), Some(row)) =
-                (by_pos.get_mut(p as usize), a.report.rows.get(r as usize))
-            {
-                list.push((a.unit, row));
-            }
-        }
-    }
-    by_pos
+    by_position(accepted, indicators)
         .par_iter()
         .map(|rows| {
             rows.iter()
-                .map(|&(unit, row)| UnitFigure {
-                    don_vi: unit,
-                    gia_tri: row.thuc_hien.value.number(),
-                    ke_hoach: row.ke_hoach.value.number(),
-                    cung_ky: row.cung_ky.value.number(),
-                    nguon: row.thuc_hien.nguon.clone(),
-                    nguon_ke_hoach: row.ke_hoach.nguon.clone(),
-                    nguon_cung_ky: row.cung_ky.nguon.clone(),
+                .map(|&(i, row)| {
+                    let [ke_hoach, gia_tri, cung_ky] = given(row);
+                    UnitFigure {
+                        don_vi: accepted[i].unit,
+                        gia_tri,
+                        ke_hoach,
+                        cung_ky,
+                        nguon: row.thuc_hien.nguon.clone(),
+                        nguon_ke_hoach: row.ke_hoach.nguon.clone(),
+                        nguon_cung_ky: row.cung_ky.nguon.clone(),
+                    }
                 })
                 .collect()
         })
         .collect()
+}
+
+/// Each indicator's (accepted unit, its row), by catalogue position, in
+/// unit order, from the units' `index` ([`index_rows`]).
+fn by_position(accepted: &[Accepted], indicators: usize) -> Vec<Vec<(usize, &FigureRow)>> {
+    let mut by_pos: Vec<Vec<(usize, &FigureRow)>> = vec![Vec::new(); indicators];
+    for (i, a) in accepted.iter().enumerate() {
+        for &(p, r, _) in &a.index {
+            by_pos[p as usize].push((i, &a.report.rows[r as usize]));
+        }
+    }
+    by_pos
 }
 
 fn first_level(levels: &[crate::catalog::Level], key: &str) -> u32 {
